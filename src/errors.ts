@@ -1,0 +1,102 @@
+/**
+ * Every error peerpanel answers with, in one place. Each entry has a
+ * stable snake_case code (clients branch on it), an HTTP status and a
+ * message template whose `%s` slots are filled in order.
+ */
+
+import { format } from 'node:util';
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.statusCode = statusCode;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+type ErrorFactory = (...args: unknown[]) => AppError;
+
+function define(statusCode: number, code: string, template: string) {
+  const factory = (...args: unknown[]): AppError => {
+    const slots = template.split('%s').length - 1;
+    const message = format(template, ...args.slice(0, slots));
+    const details = args.length > slots ? args[slots] : undefined;
+    return new AppError(statusCode, code, message, details);
+  };
+  return Object.assign(factory, { code, statusCode }) as ErrorFactory & {
+    code: string;
+    statusCode: number;
+  };
+}
+
+// Requests
+export const validationFailed = define(
+  400, 'validation_failed', 'the request is not valid: %s');
+export const malformedRequest = define(
+  400, 'malformed_request', '%s');
+export const unsupportedMediaType = define(
+  415, 'unsupported_media_type', 'send the body as application/json');
+export const rateLimited = define(
+  429, 'rate_limited', 'too many requests; try again in %s');
+
+// Identity and access
+export const unauthenticated = define(
+  401, 'unauthenticated', 'sign in to do this');
+export const invalidToken = define(
+  401, 'invalid_token', 'the access token is missing, expired or invalid');
+export const loginTokenInvalid = define(
+  401, 'login_token_invalid', 'this sign-in link is invalid, used or expired');
+export const forbidden = define(
+  403, 'forbidden', 'you may not %s');
+export const notFound = define(
+  404, 'not_found', '%s not found');
+
+// Domain state
+export const conflict = define(
+  409, 'conflict', '%s');
+export const emailTaken = define(
+  409, 'email_taken', 'a person with this email address already exists');
+export const invalidTransition = define(
+  409, 'invalid_transition', 'a cycle cannot move from %s to %s');
+export const wrongCycleState = define(
+  409, 'wrong_cycle_state', 'this needs the cycle to be %s; it is %s');
+export const cycleAlreadyOpen = define(
+  409, 'cycle_already_open', 'group %s already has an open cycle');
+export const duplicateNomination = define(
+  409, 'duplicate_nomination',
+  'this candidate is already nominated in this cycle; endorse that nomination');
+export const alreadyEndorsed = define(
+  409, 'already_endorsed', 'you have already endorsed this nomination');
+export const invitationGone = define(
+  410, 'invitation_gone', 'this invitation link has been used or has expired');
+
+// Domain rules
+export const ruleViolated = define(
+  422, 'rule_violated', '%s');
+export const selfNomination = define(
+  422, 'self_nomination', 'you cannot nominate yourself');
+export const nominationLimit = define(
+  422, 'nomination_limit',
+  'you already have %s live nominations in this cycle; the limit is %s');
+export const nominationDeadlinePassed = define(
+  422, 'nomination_deadline_passed',
+  'the nomination deadline of this cycle has passed');
+export const unknownFocusArea = define(
+  422, 'unknown_focus_area', 'not an area of focus of this group: %s');
+export const precondition = define(
+  422, 'precondition_failed', '%s');
+
+// Server
+export const internal = define(
+  500, 'internal_error', 'something went wrong on our side');

@@ -1,0 +1,35 @@
+/**
+ * Runs the service: builds the app, listens, prints a first sign-in link
+ * for the secretariat, and shuts down gracefully on a signal.
+ */
+
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import type { Settings } from './config/settings.js';
+import { SYSTEM } from './context.js';
+import { createLoginLink } from './modules/auth/auth.service.js';
+
+export async function serve(settings: Readonly<Settings>): Promise<void> {
+  const app = await buildApp({ settings });
+
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, 'closing after an error');
+    await app.close();
+  });
+
+  await app.listen({ port: settings.port, host: settings.host });
+  const link = await createLoginLink(app.ctx, SYSTEM,
+    settings.secretariatEmail);
+  // Printed, never logged: the link is a credential for the operator.
+  process.stdout.write([
+    '',
+    `peerpanel is running at ${settings.publicUrl}`,
+    `API documentation: ${settings.publicUrl}/docs`,
+    `Sign in as the secretariat (${settings.secretariatEmail}) within ` +
+      '15 minutes:',
+    `  ${link ?? '(too many open links; run: peerpanel login-link)'}`,
+    'Exchange the token from that link for an access token with',
+    '  POST /v1/auth/tokens {"token": "…"}',
+    '',
+  ].join('\n'));
+}
