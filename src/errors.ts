@@ -100,3 +100,15 @@ export const precondition = define(
 // Server
 export const internal = define(
   500, 'internal_error', 'something went wrong on our side');
+
+/**
+ * A refusal by a named domain rule (422), for rules whose code comes from
+ * the domain layer, such as a cycle move's unmet precondition.
+ */
+export function domainRule(
+  code: string,
+  message: string,
+  details?: unknown,
+): AppError {
+  return new AppError(422, code, message, details);
+}

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Job } from '../worker.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { cyclesRoutes } from './cycles/cycles.routes.js';
 import { groupsRoutes } from './groups/groups.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { peopleRoutes } from './people/people.routes.js';
@@ -16,6 +17,7 @@ export const routes: FastifyPluginAsync[] = [
   peopleRoutes,
   auditRoutes,
   outboxRoutes,
+  cyclesRoutes,
 ];
 
 export const jobs: Job[] = [];
