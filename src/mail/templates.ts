@@ -53,7 +53,8 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function fill(
+/** Fills `{{name}}` placeholders; every one must have a value. */
+export function fill(
   source: string,
   vars: MailVars,
   escape: (v: string) => string,
