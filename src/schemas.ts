@@ -22,7 +22,10 @@ export function errors(...statuses: number[]) {
 export const Id = z.string().min(1).max(64);
 export const IdParams = z.object({ id: Id });
 
-export const Email = z.string().trim().max(254).pipe(z.email());
+// HTML5's pattern rather than zod's default: it accepts a dotless domain
+// such as the default secretariat@localhost.
+export const Email = z.string().trim().max(254)
+  .pipe(z.email({ pattern: z.regexes.html5Email }));
 
 export const Country = z.string().trim()
   .transform((value, ctx) => {

@@ -19,7 +19,9 @@ const EnvSchema = z.object({
     .optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('peerpanel <no-reply@localhost>'),
-  SECRETARIAT_EMAIL: z.email().default('secretariat@localhost'),
+  // html5Email, so that the default itself (no dot in the domain) passes.
+  SECRETARIAT_EMAIL: z.email({ pattern: z.regexes.html5Email })
+    .default('secretariat@localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace',
     'silent']).default('info'),
   CATALOGUE_PATH: z.string().min(1).default('config/groups.json'),

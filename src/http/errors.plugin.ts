@@ -18,11 +18,17 @@ interface FieldProblem {
 function fieldProblems(error: FastifyError): FieldProblem[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
   const where = error.validationContext ?? 'body';
-  return error.validation.map((v) => {
-    const path = (v.params?.issue as { path?: PropertyKey[] } | undefined)
-      ?.path ?? [];
-    const field = [where, ...path.map(String)].join('.');
-    return { field, message: v.message ?? 'invalid' };
+  return error.validation.flatMap((v) => {
+    // The zod provider keeps an issue's path only in instancePath.
+    const path = v.instancePath.split('/').filter((p) => p !== '');
+    // An unknown key is named by the issue, not by its path.
+    const keys = v.keyword === 'unrecognized_keys'
+      ? (v.params?.keys as unknown[] | undefined) ?? [] : [];
+    const ends = keys.length > 0 ? keys.map((k) => [String(k)]) : [[]];
+    return ends.map((end) => ({
+      field: [where, ...path, ...end].join('.'),
+      message: v.message ?? 'invalid',
+    }));
   });
 }
 

@@ -102,15 +102,28 @@ export async function findOutboxRow(
     .where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Mail, newest first. The cursor is the last row's creation time and id:
+ * one change queues several mails in the same instant, and a cursor of
+ * the time alone would skip the rest of them.
+ */
 export async function listOutbox(
   db: Db,
-  filter: { status?: string; afterCreated?: string; limit: number },
+  filter: { status?: string; afterCreated?: string; afterId?: string;
+    limit: number },
 ): Promise<OutboxRow[]> {
+  const created = filter.afterCreated;
+  const id = filter.afterId;
   return db.selectFrom('outbox').selectAll()
     .$if(filter.status !== undefined,
       (q) => q.where('status', '=', filter.status as OutboxRow['status']))
-    .$if(filter.afterCreated !== undefined,
-      (q) => q.where('createdAt', '<', filter.afterCreated!))
+    .$if(created !== undefined && id === undefined,
+      (q) => q.where('createdAt', '<', created!))
+    .$if(created !== undefined && id !== undefined,
+      (q) => q.where((eb) => eb.or([
+        eb('createdAt', '<', created!),
+        eb.and([eb('createdAt', '=', created!), eb('id', '<', id!)]),
+      ])))
     .orderBy('createdAt', 'desc').orderBy('id', 'desc')
     .limit(filter.limit)
     .execute();

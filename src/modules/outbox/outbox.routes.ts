@@ -54,7 +54,8 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.object({
         status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
-        after: z.string().max(64).optional(),
+        // `next` of the page before: creation time and id.
+        after: z.string().max(120).optional(),
       }).strict(),
       response: {
         200: z.object({
@@ -67,13 +68,16 @@ export const outboxRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     authorize(request.caller.actor, 'outbox.manage');
     const { status, limit, after } = request.query;
+    const [afterCreated, afterId] = after === undefined
+      ? [] : after.split('_', 2);
     const rows = await listOutbox(app.ctx.db, {
-      status, limit, afterCreated: after,
+      status, limit, afterCreated, afterId,
     });
     const last = rows.at(-1);
     return {
       items: rows.map(present),
-      next: rows.length === limit && last ? last.createdAt : null,
+      next: rows.length === limit && last
+        ? `${last.createdAt}_${last.id}` : null,
     };
   });
 

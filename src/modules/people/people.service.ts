@@ -10,6 +10,7 @@ import {
   findPersonById,
   findServiceHistory,
   insertPerson,
+  normaliseEmail,
   personRecord,
   updatePerson as writePerson,
   type Person,
@@ -50,7 +51,8 @@ export async function addPerson(
   const country = input.country ?? null;
   const person: Person = {
     id: randomUUID(),
-    email: input.email,
+    // Stored normalised; answer with what is stored.
+    email: normaliseEmail(input.email),
     name: input.name,
     affiliation: input.affiliation ?? null,
     country,
@@ -122,6 +124,7 @@ export async function updatePerson(
       ...before,
       ...Object.fromEntries(
         Object.entries(input).filter(([, v]) => v !== undefined)),
+      email: normaliseEmail(input.email ?? before.email),
       country,
       region: regionOf(country),
       updatedAt: ctx.clock().toISOString(),
