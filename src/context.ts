@@ -34,6 +34,11 @@ export interface Change {
   entityId: string;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
+  /**
+   * Set when the entity holds no personal data (a group, say), so that
+   * its text fields are recorded in full.
+   */
+  impersonal?: boolean;
 }
 
 /** Writes the audit event of a change, inside the change's transaction. */
@@ -48,7 +53,8 @@ export async function audit(
     action: change.action,
     entity: change.entity,
     entityId: change.entityId,
-    changes: changesBetween(change.before ?? null, change.after ?? null),
+    changes: changesBetween(change.before ?? null, change.after ?? null,
+      change.impersonal ? new Set() : undefined),
     requestId: caller.requestId,
     at: ctx.clock().toISOString(),
   });

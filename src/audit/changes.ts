@@ -18,6 +18,7 @@ const PERSONAL_FIELDS = new Set([
 export function changesBetween(
   before: Record<string, unknown> | null,
   after: Record<string, unknown> | null,
+  personalFields: ReadonlySet<string> = PERSONAL_FIELDS,
 ): Record<string, FieldChange> {
   const keys = new Set([
     ...Object.keys(before ?? {}),
@@ -28,7 +29,7 @@ export function changesBetween(
     const was = before?.[key] ?? null;
     const now = after?.[key] ?? null;
     if (JSON.stringify(was) === JSON.stringify(now)) continue;
-    changes[key] = PERSONAL_FIELDS.has(key)
+    changes[key] = personalFields.has(key)
       ? { personal: true }
       : { before: was, after: now };
   }

@@ -49,6 +49,7 @@ export async function syncCatalogue(
         entityId: definition.slug,
         before,
         after,
+        impersonal: true,
       });
       (current ? updated : created).push(definition.slug);
     }

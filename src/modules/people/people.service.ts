@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { audit, type AppContext, type Caller } from '../../context.js';
 import { inTransaction } from '../../db/transaction.js';
+import { changesBetween } from '../../audit/changes.js';
 import type { Db } from '../../db/schema.js';
 import { regionOf } from '../../domain/regions.js';
 import { authorize, authorizeOrHide } from '../../auth/policy.js';
@@ -129,6 +130,11 @@ export async function updatePerson(
       region: regionOf(country),
       updatedAt: ctx.clock().toISOString(),
     };
+    // A request that changes nothing writes nothing, not even a stamp.
+    if (Object.keys(changesBetween(personRecord(before),
+      personRecord(after))).length === 0) {
+      return viewPerson(trx, before);
+    }
     await writePerson(trx, after);
     await audit(trx, ctx, caller, {
       action: 'person.updated',
