@@ -62,6 +62,20 @@ export const forbidden = define(
 export const notFound = define(
   404, 'not_found', '%s not found');
 
+// Reviewing: standing and independence
+export const declarationRequired = define(
+  403, 'declaration_required',
+  'file your declaration of interest for this cycle first');
+export const reviewerExcluded = define(
+  403, 'reviewer_excluded',
+  'the secretariat has excluded you from reviewing in this cycle');
+export const conflictOfInterest = define(
+  403, 'conflict_of_interest',
+  'you have a conflict of interest with this nomination: %s');
+export const reviewFirst = define(
+  403, 'review_first',
+  'submit your own review of this nomination before reading the others');
+
 // Domain state
 export const conflict = define(
   409, 'conflict', '%s');
@@ -78,8 +92,17 @@ export const duplicateNomination = define(
   'this candidate is already nominated in this cycle; endorse that nomination');
 export const alreadyEndorsed = define(
   409, 'already_endorsed', 'you have already endorsed this nomination');
+export const conflictAlreadyDeclared = define(
+  409, 'conflict_already_declared',
+  'you have already declared a conflict with this nomination');
+export const conflictAlreadyLifted = define(
+  409, 'conflict_already_lifted',
+  'this affiliation conflict has already been lifted');
 export const invitationGone = define(
   410, 'invitation_gone', 'this invitation link has been used or has expired');
+export const wrongNominationStatus = define(
+  409, 'wrong_nomination_status',
+  'this needs the nomination to be %s; it is %s');
 
 // Domain rules
 export const ruleViolated = define(
@@ -94,6 +117,19 @@ export const nominationDeadlinePassed = define(
   'the nomination deadline of this cycle has passed');
 export const unknownFocusArea = define(
   422, 'unknown_focus_area', 'not an area of focus of this group: %s');
+export const selfEndorsement = define(
+  422, 'self_endorsement', 'you cannot endorse your own nomination');
+export const nominatorEndorsement = define(
+  422, 'nominator_endorsement',
+  'you nominated this candidate; your referral already counts');
+export const nominationNotEligible = define(
+  422, 'nomination_not_eligible',
+  'this nomination is not eligible for review: %s');
+export const conflictNotLiftable = define(
+  422, 'conflict_not_liftable',
+  'only a derived shared-affiliation conflict can be lifted; %s');
+export const unknownNomination = define(
+  422, 'unknown_nomination', 'not a nomination of this cycle: %s');
 export const precondition = define(
   422, 'precondition_failed', '%s');
 

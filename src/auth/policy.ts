@@ -70,6 +70,7 @@ const RULES = {
   'declaration.rule': secretariat,
   'conflict.declare': anyCycleRole,
   'conflict.lift': secretariat,
+  'conflict.list': any(secretariat, officer),
   'review.write': anyCycleRole,
   'review.read_all': any(secretariat,
     (a, f) => anyCycleRole(a, f) && f.hasReviewed === true),

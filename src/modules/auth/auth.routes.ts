@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../auth/policy.js';
-import { Email, errors } from '../../schemas.js';
+import { errors } from '../../schemas.js';
 import { notFound } from '../../errors.js';
+import { listOpenCycleRoles } from '../cycles/cycles.repository.js';
 import { findPersonById } from '../people/people.repository.js';
 import { PersonBody } from '../people/people.schemas.js';
 import { viewPerson } from '../people/people.service.js';
@@ -13,6 +14,21 @@ import {
 } from './auth.service.js';
 
 const tags = ['sign-in'];
+
+/** The person, with the roles they hold in open cycles. */
+const MeBody = PersonBody.extend({
+  cycleRoles: z.array(z.object({
+    cycleId: z.string(),
+    groupSlug: z.string(),
+    role: z.enum(['chair', 'co_chair', 'reviewer']),
+  })).optional(),
+}).meta({ id: 'Me' });
+
+// Looser than the shared Email: the default secretariat address
+// (secretariat@localhost) has no dot in its domain, and z.email()'s
+// default pattern would refuse the one person who must sign in first.
+const LoginEmail = z.string().trim().max(254)
+  .pipe(z.email({ pattern: z.regexes.html5Email }));
 
 const Accepted = z.object({ status: z.literal('accepted'),
   message: z.string() });
@@ -26,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Ask for a sign-in link by email',
       description: 'Always 202, whether or not the address is known.',
-      body: z.object({ email: Email }).strict(),
+      body: z.object({ email: LoginEmail }).strict(),
       response: { 202: Accepted, ...errors(400, 429) },
     },
   }, async (request, reply) => {
@@ -77,12 +93,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'The signed-in person and their roles',
       security: [{ bearer: [] }],
-      response: { 200: PersonBody, ...errors(401) },
+      response: { 200: MeBody, ...errors(401) },
     },
   }, async (request) => {
     const actor = requireActor(request.caller.actor);
     const person = await findPersonById(app.ctx.db, actor.id);
     if (!person) throw notFound('person');
-    return viewPerson(app.ctx.db, person);
+    return {
+      ...await viewPerson(app.ctx.db, person),
+      cycleRoles: await listOpenCycleRoles(app.ctx.db, person.id),
+    };
   });
 };

@@ -92,3 +92,20 @@ export async function rolesInCycle(
   }
   return roles;
 }
+
+/** A person's roles in every open cycle (neither confirmed nor cancelled). */
+export async function listOpenCycleRoles(
+  db: Db,
+  personId: string,
+): Promise<{ cycleId: string; groupSlug: string; role: CycleRole }[]> {
+  const cycles = await db.selectFrom('cycles').selectAll()
+    .where('state', 'not in', ['confirmed', 'cancelled'])
+    .orderBy('createdAt').execute() as Cycle[];
+  const roles = [];
+  for (const cycle of cycles) {
+    for (const role of await rolesInCycle(db, cycle, personId)) {
+      roles.push({ cycleId: cycle.id, groupSlug: cycle.groupSlug, role });
+    }
+  }
+  return roles;
+}

@@ -118,3 +118,35 @@ export async function insertEndorsement(
 ): Promise<void> {
   await db.insertInto('endorsements').values(row).execute();
 }
+
+export async function hasEndorsed(
+  db: Db,
+  nominationId: string,
+  endorserId: string,
+): Promise<boolean> {
+  const row = await db.selectFrom('endorsements').select('id')
+    .where('nominationId', '=', nominationId)
+    .where('endorserId', '=', endorserId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Moves a nomination from one status to another, only if it is still in
+ * the first: of two changes racing on one nomination, one wins. Returns
+ * whether this one did.
+ */
+export async function moveNominationStatus(
+  db: Db,
+  id: string,
+  from: NominationStatus,
+  to: NominationStatus,
+  now: string,
+): Promise<boolean> {
+  const result = await db.updateTable('nominations')
+    .set({ status: to, updatedAt: now })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
