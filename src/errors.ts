@@ -103,6 +103,8 @@ export const invitationGone = define(
 export const wrongNominationStatus = define(
   409, 'wrong_nomination_status',
   'this needs the nomination to be %s; it is %s');
+export const wrongRosterStatus = define(
+  409, 'wrong_roster_status', 'this needs the roster to be %s; it is %s');
 
 // Domain rules
 export const ruleViolated = define(

@@ -20,6 +20,7 @@ import { declarationsRoutes } from './reviews/declarations.routes.js';
 import { rankingRoutes } from './reviews/ranking.routes.js';
 import { remindReviewers } from './reviews/reminders.job.js';
 import { reviewsRoutes } from './reviews/reviews.routes.js';
+import { rosterRoutes } from './rosters/roster.routes.js';
 
 export const routes: FastifyPluginAsync[] = [
   authRoutes,
@@ -35,6 +36,7 @@ export const routes: FastifyPluginAsync[] = [
   conflictsRoutes,
   reviewsRoutes,
   rankingRoutes,
+  rosterRoutes,
 ];
 
 export const jobs: Job[] = [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../auth/policy.js';
-import { errors } from '../../schemas.js';
+import { Email, errors } from '../../schemas.js';
 import { notFound } from '../../errors.js';
 import { listOpenCycleRoles } from '../cycles/cycles.repository.js';
 import { findPersonById } from '../people/people.repository.js';
@@ -24,12 +24,6 @@ const MeBody = PersonBody.extend({
   })).optional(),
 }).meta({ id: 'Me' });
 
-// Looser than the shared Email: the default secretariat address
-// (secretariat@localhost) has no dot in its domain, and z.email()'s
-// default pattern would refuse the one person who must sign in first.
-const LoginEmail = z.string().trim().max(254)
-  .pipe(z.email({ pattern: z.regexes.html5Email }));
-
 const Accepted = z.object({ status: z.literal('accepted'),
   message: z.string() });
 
@@ -42,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Ask for a sign-in link by email',
       description: 'Always 202, whether or not the address is known.',
-      body: z.object({ email: LoginEmail }).strict(),
+      body: z.object({ email: Email }).strict(),
       response: { 202: Accepted, ...errors(400, 429) },
     },
   }, async (request, reply) => {
