@@ -7,15 +7,18 @@
  * to a MIP solver: a MIP answer is optimal only up to the solver's gap and
  * feasibility tolerances, and which of several equal rosters it returns is
  * an accident of its internals. Here every comparison is between exact
- * integers, and ties are settled by one stated rule.
+ * integers, and ties are settled by one stated rule. The price is a search
+ * that can grow exponentially on contrived pools; it then stops with a
+ * SearchLimitError rather than return anything unproven.
  *
  * Scores are compared in billionths of a point (so that sums are exact
  * integers): two rosters whose totals differ by less than that are equal.
  * Among equal totals the roster that includes the best-ranked candidate on
  * which the two differ wins, ranking candidates by score (descending) and
- * then by id (ascending, by code unit). The search visits rosters in
- * exactly that order and keeps only strict improvements, which is what
- * makes pruning at equal bounds safe.
+ * then by id (ascending, by code unit). Each roster size is searched on
+ * its own, visiting rosters in exactly that order and keeping only strict
+ * improvements, which is what makes pruning at equal bounds safe; the
+ * best of each size are then compared by the same rule.
  */
 import {
   attributeKey,
@@ -49,6 +52,32 @@ export interface SuggestionInput {
   otherConfirmedGroups: Map<string, number>;
   /** Experts who must stay (for instance when refilling one seat). */
   fixedExpertIds?: string[];
+  /**
+   * Most steps (one per candidate looked at) the search may take before
+   * giving up with a SearchLimitError; DEFAULT_SEARCH_LIMIT when absent.
+   */
+  searchLimit?: number;
+}
+
+/**
+ * A few seconds of work. The hardest pool measured with up to 8 experts
+ * (1,000 candidates, one gender at 98%, one member per affiliation)
+ * needed under a tenth of it; pools with many more seats and tightly
+ * interlocking quotas can need exponentially more, and the search is
+ * exact or nothing.
+ */
+export const DEFAULT_SEARCH_LIMIT = 50_000_000;
+
+/**
+ * The search stopped before it could prove a roster best, or prove that
+ * none exists. Nothing approximate is returned in its place.
+ */
+export class SearchLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the roster search stopped after ${limit} steps without settling`
+      + ' the answer; narrow the pool or the rules');
+    this.name = 'SearchLimitError';
+  }
 }
 
 /** Why no roster (or no replacement) can meet the rules. */
@@ -93,6 +122,9 @@ export type ReplacementSuggestion =
   | { feasible: false; reasons: Reason[] };
 
 const UNITS_PER_POINT = 1e9;
+
+/** What setting up one bound costs, in steps of its scan. */
+const BOUND_OVERHEAD = 16;
 
 type QuotaKind = 'maxShare' | 'minDistinct' | 'maxCount';
 
@@ -146,12 +178,19 @@ interface Setting {
   /** The fewest and most experts a roster may have, fixed ones included. */
   lo: number;
   hi: number;
+  /** Steps left for all the searches of one call. */
+  budget: { left: number; limit: number };
 }
 
 /** One quota attribute compiled for the search. */
 interface AttributeModel {
   /** Value index of each pool entry, or -1 when unknown. */
   values: Int32Array;
+  /**
+   * For each pool entry, the next entry with another value: when a value
+   * is full, the search jumps over the whole run of it.
+   */
+  runEnds: Int32Array;
   /** Members per value among the officers and fixed experts. */
   baseCounts: Int32Array;
   baseValues: number[];
@@ -172,6 +211,7 @@ interface AttributeModel {
  *
  * @throws RangeError when a candidate is listed twice or a score is not a
  *   finite number small enough to be summed exactly.
+ * @throws SearchLimitError when the search needs more than its limit.
  */
 export function suggestRoster(input: SuggestionInput): Suggestion {
   const setting = prepare(input);
@@ -332,6 +372,7 @@ function prepare(input: SuggestionInput): Setting {
   const lo = Math.max(rules.minExperts, fixed.length);
   const hi = Math.min(rules.maxExperts, fixed.length + pool.length);
 
+  const searchLimit = input.searchLimit ?? DEFAULT_SEARCH_LIMIT;
   const largest = ranked.reduce((m, e) => Math.max(m, Math.abs(e.units)), 0);
   if (largest * Math.max(1, hi) > Number.MAX_SAFE_INTEGER) {
     throw new RangeError('scores too large to be summed exactly');
@@ -351,6 +392,7 @@ function prepare(input: SuggestionInput): Setting {
     atLimit: known.length - pool.length,
     lo,
     hi,
+    budget: { left: searchLimit, limit: searchLimit },
   };
 }
 
@@ -537,7 +579,7 @@ function quotaCondition(setting: Setting, quota: QuotaRule): Reason | null {
       message: `at most ${countOf(reachable, attribute)} possible:`
         + ` the officers${fixed.length > 0 ? ' and fixed experts' : ''}`
         + ` show ${base.counts.size} and only ${seats} expert seats are`
-        + ` open; ${limit} required`,
+        + ` open; ${limit} distinct required`,
       figures: { ...figures, distinctReachable: reachable, openSeats: seats },
     };
   }
@@ -647,6 +689,10 @@ function compile(setting: Setting, quotas: QuotaRule[]): AttributeModel[] {
 
     const baseValues = base.map(intern).filter((v) => v >= 0);
     const values = Int32Array.from(setting.pool, (e) => intern(e.id));
+    const runEnds = new Int32Array(values.length);
+    for (let j = values.length - 1; j >= 0; j -= 1) {
+      runEnds[j] = values[j] === values[j + 1] ? runEnds[j + 1] ?? 0 : j + 1;
+    }
     const baseCounts = new Int32Array(index.size);
     for (const v of baseValues) baseCounts[v] = (baseCounts[v] ?? 0) + 1;
 
@@ -654,6 +700,7 @@ function compile(setting: Setting, quotas: QuotaRule[]): AttributeModel[] {
       .filter((q) => q.kind === kind).map((q) => q.limit);
     return {
       values,
+      runEnds,
       baseCounts,
       baseValues,
       baseDistinct: new Set(baseValues).size,
@@ -705,9 +752,11 @@ class AttributeTally {
     return this.counts[v] ?? 0;
   }
 
-  fits(j: number): boolean {
+  /** -1 if j fits under this cap, else the first entry that might. */
+  blockedUntil(j: number): number {
     const v = this.valueAt(j);
-    return v < 0 || this.count(v) < this.cap;
+    if (v < 0 || this.count(v) < this.cap) return -1;
+    return this.model.runEnds[j] ?? j + 1;
   }
 
   move(j: number, step: 1 | -1): void {
@@ -784,9 +833,17 @@ function search(
   models: AttributeModel[],
   anyRoster: boolean,
 ): number[] | null {
+  const profiles = profilesOf(setting.pool.length, models);
   let best: Found | null = null;
   for (let experts = setting.hi; experts >= setting.lo; experts -= 1) {
-    const found = searchSize(setting, models, experts, best, anyRoster);
+    const found = searchSize(
+      setting,
+      models,
+      profiles,
+      experts,
+      best,
+      anyRoster,
+    );
     if (found === null) continue;
     if (best === null || found.units > best.units
       || (found.units === best.units && preferred(found.chosen, best.chosen))) {
@@ -795,6 +852,21 @@ function search(
     if (anyRoster) break;
   }
   return best?.chosen ?? null;
+}
+
+/**
+ * Numbers each pool entry by its quota profile: two entries share a number
+ * when they hold the same value (or none) on every quota attribute.
+ */
+function profilesOf(size: number, models: AttributeModel[]): Int32Array {
+  const index = new Map<string, number>();
+  return Int32Array.from({ length: size }, (_, j) => {
+    const key = models.map((m) => m.values[j] ?? -1).join(',');
+    const known = index.get(key);
+    if (known !== undefined) return known;
+    index.set(key, index.size);
+    return index.size - 1;
+  });
 }
 
 /**
@@ -813,6 +885,7 @@ function search(
 function searchSize(
   setting: Setting,
   models: AttributeModel[],
+  profiles: Int32Array,
   experts: number,
   rival: Found | null,
   anyRoster: boolean,
@@ -822,12 +895,25 @@ function searchSize(
   const capped = tallies.filter((t) => Number.isFinite(t.cap));
   const poolUnits = setting.pool.map((e) => e.units);
   const size = poolUnits.length;
+  const { budget } = setting;
   const fixedCount = setting.fixed.length;
   const chosen: number[] = [];
   let units = setting.fixed.reduce((sum, e) => sum + e.units, 0);
   let best: Found | null = null;
 
-  const fits = (j: number): boolean => tallies.every((t) => t.fits(j));
+  const spend = (steps: number): void => {
+    budget.left -= steps;
+    if (budget.left < 0) throw new SearchLimitError(budget.limit);
+  };
+
+  // -1 when the entry at j fits every cap, else the next entry that may.
+  const nextFit = (j: number): number => {
+    for (const t of tallies) {
+      const next = t.blockedUntil(j);
+      if (next >= 0) return next;
+    }
+    return -1;
+  };
 
   const move = (j: number, step: 1 | -1): void => {
     for (const t of tallies) t.move(j, step);
@@ -844,28 +930,49 @@ function searchSize(
     const top: number[] = [];
     const cappedLists = capped.map((): number[] => []);
     const reps = tallies.map((): number[] => []);
+    // When one capped greedy is all that still takes items, a run of a
+    // value it has filled is skipped whole.
+    let lone: AttributeTally | null = null;
+    let steps = 0;
     for (let j = start; j < size; j += 1) {
-      if (!fits(j)) continue;
+      steps += 1;
+      const next = nextFit(j);
+      if (next >= 0) {
+        j = next - 1;
+        continue;
+      }
+      if (lone !== null && !lone.roomFor(j)) {
+        j = (lone.model.runEnds[j] ?? j + 1) - 1;
+        continue;
+      }
       const u = poolUnits[j] ?? 0;
-      let open = top.length < slots;
-      if (open) top.push(u);
-      capped.forEach((t, a) => {
+      if (top.length < slots) top.push(u);
+      let open = top.length < slots ? 1 : 0;
+      lone = null;
+      for (const [a, t] of capped.entries()) {
         const list = cappedLists[a] ?? [];
-        if (list.length >= slots) return;
-        open = true;
-        if (!t.roomFor(j)) return;
-        list.push(u);
-        t.markTaken(j);
-      });
-      tallies.forEach((t, a) => {
+        if (list.length >= slots) continue;
+        if (t.roomFor(j)) {
+          list.push(u);
+          t.markTaken(j);
+        }
+        if (list.length < slots) {
+          open += 1;
+          lone = t;
+        }
+      }
+      for (const [a, t] of tallies.entries()) {
         const list = reps[a] ?? [];
-        if (list.length >= (needs[a] ?? 0)) return;
-        open = true;
+        const need = needs[a] ?? 0;
+        if (list.length >= need) continue;
         if (t.representsNew(j)) list.push(u);
-      });
-      if (!open) break;
+        if (list.length < need) open += 1;
+      }
+      if (open === 0) break;
+      if (open > 1) lone = null;
     }
     for (const t of tallies) t.resetScratch();
+    spend(steps + BOUND_OVERHEAD);
 
     // Lists are in rank order, so each prefix is the best of its length.
     const sumOf = (list: number[], count: number): number => list.length
@@ -890,14 +997,26 @@ function searchSize(
       done = anyRoster;
       return;
     }
+    // Once a profile has been tried here, a later (so no better ranked,
+    // no higher scored) entry of that profile can only give rosters that
+    // swapping it for the earlier one matches or beats.
+    const tried = new Set<number>();
     for (let j = start; j < size; j += 1) {
-      if (!fits(j)) continue;
+      const next = nextFit(j);
+      if (next >= 0) {
+        j = next - 1;
+        continue;
+      }
+      const profile = profiles[j] ?? j;
+      if (tried.has(profile)) continue;
+      tried.add(profile);
       const limit = bound(j);
       if (limit === -Infinity
         || (best !== null && limit <= best.units)
         || (rival !== null && limit < rival.units)) {
         return;
       }
+      spend(1);
       move(j, 1);
       explore(j + 1);
       move(j, -1);

@@ -7,6 +7,7 @@ import {
   type CompositionContext,
 } from '../../src/domain/composition.js';
 import {
+  SearchLimitError,
   suggestReplacement,
   suggestRoster,
   type ReplacementInput,
@@ -154,6 +155,8 @@ const scoreArb = fc.oneof(
 
 interface Shape {
   size: number;
+  /** Scores to draw from; by default integers and doubles, some negative. */
+  scores?: fc.Arbitrary<number>;
   maxExperts: number;
   /** Whether officers and candidates may be at their group limit. */
   busy?: boolean;
@@ -166,7 +169,7 @@ interface Shape {
 function inputArb(shape: Shape): fc.Arbitrary<SuggestionInput> {
   const { size, maxExperts } = shape;
   return fc.record({
-    pool: fc.array(fc.tuple(attributesArb, scoreArb), {
+    pool: fc.array(fc.tuple(attributesArb, shape.scores ?? scoreArb), {
       minLength: shape.minPool ?? 0,
       maxLength: size,
     }),
@@ -295,6 +298,19 @@ t.test('matches brute force over every subset of small pools', (t) => {
   // Both outcomes must be exercised for the property to mean anything.
   t.ok(feasible > 40, `${feasible} feasible cases`);
   t.ok(infeasible > 40, `${infeasible} infeasible cases`);
+  t.end();
+});
+
+t.test('settles ties as brute force does, within and across sizes', (t) => {
+  const shape = {
+    size: 7,
+    maxExperts: 5,
+    busy: false,
+    scores: fc.constantFrom(0, 0, 1, 1, 2, -1),
+  };
+  holds(t, fc.property(inputArb(shape), (input) => {
+    agreesWithBruteForce(input, suggestRoster(input), bruteForce(input));
+  }), 1500);
   t.end();
 });
 
@@ -440,6 +456,28 @@ t.test('settles equal totals by the best-ranked differing candidate',
     }) }));
     t.same(flat.feasible && flat.roster.expertIds, ['p1', 'p2', 'p3'],
       'with all scores equal, the roster with the best-ranked ids');
+    t.end();
+  });
+
+t.test('a smaller roster wins a tie when it holds the better-ranked',
+  (t) => {
+    // a and b share an organisation, a and c a country: the best pair is
+    // b and c (1 + 0), which ties a alone; a ranks first, so a wins.
+    const pool: [PersonAttributes, number][] = [
+      [person('a', null, null, 'X', 'FR'), 1],
+      [person('b', null, null, 'X', 'MX'), 1],
+      [person('c', null, null, 'Y', 'FR'), 0],
+    ];
+    const rules = rulesWith({
+      minExperts: 1,
+      maxExperts: 2,
+      quotas: [
+        { attribute: 'affiliation', maxCount: 1 },
+        { attribute: 'country', maxCount: 1 },
+      ],
+    });
+    const suggestion = suggestRoster(problem(pool, { rules }));
+    t.same(suggestion.feasible && suggestion.roster.expertIds, ['a']);
     t.end();
   });
 
@@ -605,6 +643,24 @@ t.test('explains officers and fixed experts who cannot serve', (t) => {
     'officers_distinct',
     'unknown_person',
   ]);
+  t.end();
+});
+
+t.test('gives up, rather than guess, past its search limit', (t) => {
+  const pool: [PersonAttributes, number][] = Array.from({ length: 30 },
+    (_, i) => [person(`p${i}`, i % 2 ? 'f' : 'm', `r${i % 4}`, `u${i % 7}`),
+      (i * 7) % 11]);
+  const rules = rulesWith({
+    quotas: [
+      { attribute: 'gender', maxShare: 0.5 },
+      { attribute: 'region', minDistinct: 4 },
+      { attribute: 'affiliation', maxCount: 1 },
+    ],
+  });
+  t.throws(() => suggestRoster(problem(pool, { rules, searchLimit: 50 })),
+    SearchLimitError);
+  t.ok(suggestRoster(problem(pool, { rules })).feasible,
+    'the default limit is ample here');
   t.end();
 });
 
