@@ -51,10 +51,15 @@ export function sameAffiliation(
 /**
  * Derives the conflicts a reviewer has with a nomination from the people
  * involved in it. Every reason that holds is listed, in a fixed order.
+ * The reviewer's affiliations are their own and any named in their
+ * declaration of interest: either shared with the candidate is a shared
+ * affiliation.
  */
 export function deriveConflicts(input: {
   reviewerId: string;
   reviewerAffiliation: string | null;
+  /** Further affiliations the reviewer declared for the cycle. */
+  declaredAffiliations?: readonly string[];
   candidateId: string;
   candidateAffiliation: string | null;
   nominatorId: string;
@@ -66,7 +71,10 @@ export function deriveConflicts(input: {
   if (input.endorserIds.includes(input.reviewerId)) {
     reasons.push('is_endorser');
   }
-  if (sameAffiliation(input.reviewerAffiliation, input.candidateAffiliation)) {
+  const affiliations = [input.reviewerAffiliation,
+    ...input.declaredAffiliations ?? []];
+  if (affiliations.some((a) => sameAffiliation(a,
+    input.candidateAffiliation))) {
     reasons.push('same_affiliation');
   }
   return reasons;

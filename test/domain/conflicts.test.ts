@@ -291,3 +291,24 @@ t.test('treats affiliation matching as symmetric', async (t) => {
     }),
   );
 });
+
+t.test('counts a declared affiliation like the reviewer\'s own', async (t) => {
+  t.same(deriveConflicts({ ...base, reviewerAffiliation: null,
+    declaredAffiliations: ['UNDP', ' iom '] }), ['same_affiliation']);
+  holds(
+    t,
+    fc.property(nomination, fc.array(affiliation, { maxLength: 3 }),
+      (input, extra) => {
+        const declaredAffiliations: string[] = extra
+          .flatMap((a) => (a === null ? [] : [a]));
+        const derived = deriveConflicts({ ...input, declaredAffiliations });
+        const shared = [input.reviewerAffiliation, ...declaredAffiliations]
+          .some((a) => sameAffiliation(a, input.candidateAffiliation));
+        const without = deriveConflicts(input)
+          .filter((r) => r !== 'same_affiliation');
+        return derived.includes('same_affiliation') === shared
+          && JSON.stringify(derived.filter((r) => r !== 'same_affiliation'))
+            === JSON.stringify(without);
+      }),
+  );
+});

@@ -202,3 +202,37 @@ t.test('declares conflicts only while reviews are open', async (t) => {
   t.equal((await rc.ctx.app.ctx.db.selectFrom('conflicts').select('id')
     .execute()).length, 0);
 });
+
+t.test('an affiliation named in the declaration conflicts its candidates',
+  async (t) => {
+    const rc = await reviewCycle(t);
+    const r = rc.added[0]!;
+    const colleague = await rc.nominate({
+      candidate: { affiliation: 'University of Ghana' },
+    });
+    const other = await rc.nominate();
+    await rc.moveTo('reviewing');
+    const filed = await rc.ctx.request('POST',
+      `/v1/cycles/${rc.cycleId}/declarations`, {
+        token: await rc.token(r),
+        body: { interests: 'Visiting fellow in Accra.',
+          affiliations: [' university of ghana '] },
+      });
+    t.equal(filed.statusCode, 201);
+
+    const refused = await rc.review(r, colleague.id, flat(4));
+    t.equal(refused.statusCode, 403);
+    t.equal(refused.body.error.code, 'conflict_of_interest');
+    t.same(refused.body.error.details.reasons, ['same_affiliation']);
+    t.equal((await rc.review(r, other.id, flat(4))).statusCode, 201);
+
+    // A presumption like any shared affiliation: the secretariat may
+    // lift it, with a reason.
+    const lifted = await rc.ctx.request('POST',
+      `/v1/nominations/${colleague.id}/conflicts/${r.id}/lifting`,
+      { token: await rc.ctx.secretariat(),
+        body: { reason: 'The fellowship ended in 2020.' } });
+    t.equal(lifted.statusCode, 201);
+    t.same(lifted.body.reasons, []);
+    t.equal((await rc.review(r, colleague.id, flat(4))).statusCode, 201);
+  });

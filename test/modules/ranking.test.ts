@@ -206,6 +206,17 @@ t.test('shows a reviewer only the figures they may see', async (t) => {
   t.same(chair.body.items.map((i: { withheld: string | null }) => i.withheld),
     [null, null, null, 'review_first'], 'the chair did not review D');
 
+  // Once reviews close, reading the figures can no longer sway a review;
+  // a conflict still hides them.
+  await rc.moveTo('cancelled');
+  const closed = await rc.ctx.request('GET',
+    `/v1/cycles/${rc.cycleId}/ranking`, { token: await rc.token(r) });
+  const closedWhy = new Map(closed.body.items.map(
+    (i: { nominationId: string; withheld: string | null }) =>
+      [i.nominationId, i.withheld]));
+  t.equal(closedWhy.get(n.id), null, 'N shown once reviews are closed');
+  t.equal(closedWhy.get(b.id), 'conflict_of_interest');
+
   const candidate = await rc.ctx.request('GET',
     `/v1/cycles/${rc.cycleId}/ranking`, { token: await rc.token(a.candidate) });
   t.equal(candidate.statusCode, 403);

@@ -108,7 +108,7 @@ t.test('submits, returns, resubmits and confirms a roster', async (t) => {
   t.same(statuses, {
     [nKe!.id]: 'selected', [nBr!.id]: 'selected', [nIn!.id]: 'selected',
     [nUs!.id]: 'reserve', [nJp!.id]: 'reserve',
-    [thin.id]: 'not_selected', [waiting.id]: 'not_selected',
+    [thin.id]: 'not_selected', [waiting.id]: 'expired',
     [withdrawn.id]: 'withdrawn',
   });
 
@@ -147,12 +147,11 @@ t.test('submits, returns, resubmits and confirms a roster', async (t) => {
     t.match(notes[0]!.subject, /selection: thank you/);
     t.match(notes[0]!.text, /on the reserve list/);
   }
-  for (const candidate of [thin.candidate, waiting.candidate]) {
-    const notes = rc.ctx.mail.to(candidate.email);
-    t.equal(notes.length, 1);
-    t.notMatch(notes[0]!.text, /reserve/);
-    t.match(notes[0]!.text, /later cycle/);
-  }
+  const notes = rc.ctx.mail.to(thin.candidate.email);
+  t.equal(notes.length, 1);
+  t.notMatch(notes[0]!.text, /reserve/);
+  t.match(notes[0]!.text, /later cycle/);
+  t.equal(rc.ctx.mail.to(waiting.candidate.email).length, 0);
   t.equal(rc.ctx.mail.to(withdrawn.candidate.email).length, 0);
 
   // Nothing more to do on this roster.
@@ -219,3 +218,32 @@ t.test('submits and confirms only while composing', async (t) => {
     { token: rc.secretariat, body: { to: 'confirmed' } });
   t.equal(direct.statusCode, 409, 'confirmed only through the roster');
 });
+
+t.test('lets a nomination still awaiting consent lapse at confirmation',
+  async (t) => {
+    const rc = await rosterCycle(t);
+    const [ke, br, ind] = rc.candidates;
+    // Nominator and endorser: the referrals are there, the consent not.
+    const waiting = await rc.nominate({ candidate: { country: 'AR' },
+      status: 'awaiting_consent' });
+    await rc.confirm([ke!.id, br!.id, ind!.id]);
+
+    const shown = await rc.ctx.request('GET',
+      `/v1/nominations/${waiting.id}`, { token: rc.secretariat });
+    t.equal(shown.statusCode, 200);
+    t.equal(shown.body.status, 'expired', 'the invitation lapses');
+    t.equal(shown.body.eligible, false,
+      'a consent never given does not become eligibility');
+    const ranking = await rc.ctx.request('GET',
+      `/v1/cycles/${rc.cycleId}/ranking`, { token: rc.secretariat });
+    t.notOk(ranking.body.items.some(
+      (i: { nominationId: string }) => i.nominationId === waiting.id),
+    'the ranking leaves it out');
+    t.same((await auditOf(rc.ctx, waiting.id)).map((e) => [e.action,
+      JSON.parse(e.changes).status]), [['nomination.status_changed',
+      { before: 'awaiting_consent', after: 'expired' }]]);
+
+    await rc.ctx.flush();
+    t.same(rc.ctx.mail.to(waiting.candidate.email), [],
+      'no "not selected" note to someone who never took part');
+  });

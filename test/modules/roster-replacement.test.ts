@@ -183,3 +183,26 @@ t.test('records stepping down only for a current member', async (t) => {
     .select('action').where('action', '=', 'membership.ended').execute();
   t.equal(events.length, 1);
 });
+
+t.test('proposes a reviewed reserve candidate before an unreviewed one',
+  async (t) => {
+    const rc = await rosterCycle(t);
+    // JP was never reviewed; US was, and scored below average.
+    await rc.score([5, 4, 3, 2]);
+    const [ke, br, ind, us, jp] = rc.candidates;
+    await rc.confirm([ke!.id, br!.id, ind!.id]);
+    await rc.post(`/members/${ke!.id}/stepping-down`, { reason: 'Leaving.' });
+
+    const first = await rc.post('/roster/suggestion', {});
+    t.equal(first.statusCode, 200);
+    t.match(first.body, { feasible: true, leavingId: ke!.id,
+      personId: us!.id });
+    t.ok(first.body.score < 0, 'below average, but a score');
+    t.equal((await rc.post('/replacements', { personId: us!.id }))
+      .statusCode, 201);
+
+    await rc.post(`/members/${br!.id}/stepping-down`, { reason: 'Leaving.' });
+    const second = await rc.post('/roster/suggestion', {});
+    t.match(second.body, { feasible: true, leavingId: br!.id,
+      personId: jp!.id, score: null }, 'the unreviewed one, said so');
+  });

@@ -118,3 +118,55 @@ t.test('reports as Markdown when asked', async (t) => {
   t.match(md, /\| Expert \| Person \d+ \| 2027-01-10 09:00 UTC \|/);
   t.notMatch(md, /@/, 'no addresses');
 });
+
+t.test('withholds from an officer the figures the ranking withholds',
+  async (t) => {
+    const rc = await reportedCycle(t);
+    const [ke, br, ind] = rc.candidates;
+    // The chair turns out to have endorsed KE: a conflict from then on.
+    await rc.ctx.app.ctx.db.insertInto('endorsements').values({
+      id: 'late-endorsement', nominationId: rc.nominations[0]!.id,
+      endorserId: rc.chair.id, statement: 'I endorse this nomination.',
+      createdAt: rc.ctx.clock.now.toISOString(),
+    }).execute();
+    const url = `/v1/cycles/${rc.cycleId}/report`;
+    const scoresOf = async (token: string) => {
+      const res = await rc.ctx.request('GET', url, { token });
+      t.equal(res.statusCode, 200);
+      return new Map(res.body.members.map((m: any) =>
+        [m.personId, m.scores]));
+    };
+
+    await rc.put({ chairId: rc.chair.id, coChairId: rc.coChair.id,
+      expertIds: [ke!.id, br!.id, ind!.id] });
+    const ranking = await rc.ctx.request('GET',
+      `/v1/cycles/${rc.cycleId}/ranking`, { token: rc.chairToken });
+    const line = ranking.body.items.find(
+      (i: any) => i.candidateId === ke!.id);
+    t.equal(line.withheld, 'conflict_of_interest', 'the ranking hides KE');
+
+    const byChair = await scoresOf(rc.chairToken);
+    t.match(byChair.get(ke!.id), { mean: null, calibrated: null,
+      withheld: 'conflict_of_interest' }, 'and so does the report');
+    t.match(byChair.get(br!.id), { mean: 4, withheld: null });
+    const bySecretariat = await scoresOf(rc.secretariat);
+    t.match(bySecretariat.get(ke!.id), { mean: 5, withheld: null },
+      'the secretariat sees every figure');
+
+    // A reviewer who has not reviewed a nomination sees its figures only
+    // once reviews are closed.
+    const added = rc.added[0]!;
+    await rc.ctx.app.ctx.db.updateTable('cycles')
+      .set({ coChairId: added.id }).where('id', '=', rc.cycleId).execute();
+    await rc.put({ chairId: rc.chair.id, coChairId: added.id,
+      expertIds: [ke!.id, br!.id, ind!.id] });
+    const byNewcomer = await scoresOf(await rc.token(added));
+    t.match(byNewcomer.get(br!.id), { mean: null, withheld: 'review_first' });
+    await rc.post('/roster/submission', {}, rc.chairToken);
+    await rc.post('/roster/confirmation', {});
+    const afterwards = await scoresOf(await rc.token(added));
+    t.match(afterwards.get(br!.id), { mean: 4, withheld: null });
+    t.match((await scoresOf(rc.chairToken)).get(ke!.id),
+      { mean: null, withheld: 'conflict_of_interest' },
+      'a conflict outlasts the reviews');
+  });

@@ -29,18 +29,28 @@ async function expected(rc: RosterCycle, basis: 'calibrated' | 'raw') {
     people.set(id, { id, gender, region, affiliation, country });
   }
   const rules = group.body.rules;
+  const scores = ranking.body.items.map((i: any) => ({
+    personId: i.candidateId as string,
+    score: (basis === 'calibrated' ? i.calibrated : i.mean) as number | null,
+  }));
+  // A candidate without a score ranks below every scored one: worth less
+  // than the widest gap any two rosters' scored experts could make.
+  const known = scores.filter((c: { score: number | null }) =>
+    c.score !== null).map((c: { score: number }) => Math.abs(c.score));
+  const floor = -(2 * rules.maxExperts * Math.max(0, ...known) + 1);
   const input = {
     rules,
     chairId: rc.chair.id,
     coChairId: rc.coChair.id,
-    candidates: ranking.body.items.map((i: any) => ({
-      personId: i.candidateId,
-      score: (basis === 'calibrated' ? i.calibrated : i.mean) ?? 0,
-    })),
+    candidates: scores.map((c: { personId: string; score: number | null }) =>
+      ({ personId: c.personId, score: c.score ?? floor })),
     people,
     otherConfirmedGroups: new Map<string, number>(),
   };
-  return { input, answer: suggestRoster(input) };
+  const unscored = new Set(scores.filter(
+    (c: { score: number | null }) => c.score === null)
+    .map((c: { personId: string }) => c.personId));
+  return { input, unscored, answer: suggestRoster(input) };
 }
 
 t.test('suggests what the solver computes, and it is valid', async (t) => {
@@ -59,18 +69,19 @@ t.test('suggests what the solver computes, and it is valid', async (t) => {
     total: answer.total,
     score: 'calibrated',
     basis: 'calibrated',
+    unscoredIds: [],
   });
   t.same(validateRoster(res.body.roster, {
     rules: input.rules, people: input.people,
     eligibleIds: new Set(rc.candidates.map((c) => c.id)),
     otherConfirmedGroups: new Map(),
   }), []);
-  // Calibrated scores centre on 0, so the unreviewed candidate, counted
-  // at 0, brings the third region at a better price than BR's
-  // below-average score.
+  // The third region comes from BR, below average but reviewed, rather
+  // than from JP, whom nobody reviewed: an unscored candidate is not an
+  // average one, and ranks after every scored candidate.
   t.same(new Set(res.body.roster.expertIds),
-    new Set([ke!.id, ng!.id, gh!.id, jp!.id]));
-  t.notOk(res.body.roster.expertIds.includes(br!.id));
+    new Set([ke!.id, ng!.id, gh!.id, br!.id]));
+  t.notOk(res.body.roster.expertIds.includes(jp!.id));
 
   const saved = await rc.put(res.body.roster);
   t.same(saved.body.violations, [], 'the API agrees it is valid');
@@ -95,24 +106,56 @@ t.test('ranks by the raw mean when asked', async (t) => {
   t.equal(res.body.score, 'raw');
   t.same(res.body.roster, answer.roster);
   t.equal(res.body.total, answer.total);
-  // Raw means are all positive, so every candidate who fits is taken:
-  // the unreviewed one too, counted at 0.
-  t.equal(res.body.roster.expertIds.length, 6);
-  t.equal(res.body.total, 5 + 5 + 4 + 3 + 2 + 0);
+  // Raw means are all positive, so every reviewed candidate who fits is
+  // taken; the unreviewed one is not needed, so is left out.
+  t.equal(res.body.roster.expertIds.length, 5);
+  t.notOk(res.body.roster.expertIds.includes(rc.candidates[5]!.id));
+  t.equal(res.body.total, 5 + 5 + 4 + 3 + 2);
+  t.same(res.body.unscoredIds, []);
 });
 
-t.test('counts a candidate without a score as 0', async (t) => {
-  const rc = await rosterCycle(t);
-  const res = await rc.post('/roster/suggestion', {}, rc.chairToken);
-  t.equal(res.statusCode, 200);
-  t.equal(res.body.feasible, true, 'no review yet: still a roster');
-  t.equal(res.body.total, 0);
-  // All tie at 0; among equal totals the solver prefers the roster with
-  // the better-ranked candidate, so every candidate who fits is taken,
-  // in id order.
-  const ids = rc.candidates.map((c) => c.id).sort();
-  t.same(res.body.roster.expertIds, ids);
-});
+t.test('ranks candidates without a score last, and says so',
+  async (t) => {
+    const rc = await rosterCycle(t);
+    const res = await rc.post('/roster/suggestion', {}, rc.chairToken);
+    t.equal(res.statusCode, 200);
+    t.equal(res.body.feasible, true, 'no review yet: still a roster');
+    // Nobody is scored: the rules need three experts, no more are
+    // taken, and ties go to the lower ids.
+    const ids = rc.candidates.map((c) => c.id).sort().slice(0, 3);
+    t.same(res.body.roster.expertIds, ids);
+    t.same(res.body.unscoredIds, ids, 'each named as taken unscored');
+    t.equal(res.body.total, 0, 'the total counts scored experts only');
+  });
+
+t.test('takes an unscored candidate only when the rules need one',
+  async (t) => {
+    // KE and NG (Sub-Saharan Africa) reviewed; a third region is only
+    // to be had from BR, whom nobody reviewed.
+    const rc = await rosterCycle(t, { candidates: [
+      { country: 'KE' }, { country: 'NG' }, { country: 'GH' },
+      { country: 'BR' },
+    ] });
+    await rc.score([4, 3, 2]);
+    const [ke, ng, gh, br] = rc.candidates;
+    for (const basis of ['calibrated', 'raw'] as const) {
+      const res = await rc.post('/roster/suggestion', { score: basis });
+      t.equal(res.statusCode, 200);
+      const { answer } = await expected(rc, basis);
+      if (!answer.feasible) throw new Error('the pool should be feasible');
+      t.same(res.body.roster, answer.roster, `${basis}: the solver's roster`);
+      t.ok(res.body.roster.expertIds.includes(br!.id),
+        `${basis}: BR brings the third region`);
+      t.same(res.body.unscoredIds, [br!.id], `${basis}: and is named`);
+      const scored = res.body.roster.expertIds.filter(
+        (id: string) => id !== br!.id);
+      t.ok(scored.includes(ke!.id), `${basis}: the best is kept`);
+      if (basis === 'raw') {
+        t.same(new Set(scored), new Set([ke!.id, ng!.id, gh!.id]));
+        t.equal(res.body.total, 4 + 3 + 2, 'raw: BR adds nothing');
+      }
+    }
+  });
 
 t.test('explains a pool that cannot meet the rules', async (t) => {
   const rc = await rosterCycle(t, { candidates: [

@@ -69,8 +69,11 @@ export async function assessConflicts(
   const people = await findPeopleByIds(db, [
     ...reviewerIds, ...nominations.map((n) => n.candidateId)]);
   const rows = await listConflictRows(db, nominations.map((n) => n.id));
-  const restricted = new Map((await listDeclarations(db, cycleId))
+  const declarations = await listDeclarations(db, cycleId);
+  const restricted = new Map(declarations
     .map((d) => [d.personId, new Set(d.restrictedNominationIds)]));
+  const declared = new Map(declarations
+    .map((d) => [d.personId, d.affiliations]));
   const affiliation = (id: string) => people.get(id)?.affiliation ?? null;
 
   return new Map(nominations.map((nomination) => {
@@ -81,23 +84,24 @@ export async function assessConflicts(
       const derived = deriveConflicts({
         reviewerId,
         reviewerAffiliation: affiliation(reviewerId),
+        declaredAffiliations: declared.get(reviewerId) ?? [],
         candidateId: nomination.candidateId,
         candidateAffiliation: affiliation(nomination.candidateId),
         nominatorId: nomination.nominatorId,
         endorserIds: nomination.endorserIds,
       });
-      const declared = mine('declared');
+      const declaredRow = mine('declared');
       const lifted = mine('affiliation_lifted');
       return {
         reviewerId,
         reasons: effectiveConflicts(derived, {
-          declared: declared !== undefined,
+          declared: declaredRow !== undefined,
           affiliationLifted: lifted !== undefined,
           restricted: restricted.get(reviewerId)?.has(nomination.id)
             ?? false,
         }),
         derived,
-        declared: note(declared),
+        declared: note(declaredRow),
         affiliationLifted: note(lifted),
       };
     });

@@ -15,9 +15,9 @@ import {
   sortRanking,
   type CalibrationExclusion,
 } from '../../domain/scoring.js';
-import { authorize } from '../../auth/policy.js';
+import { authorize, type Actor } from '../../auth/policy.js';
 import { reviewerExcluded } from '../../errors.js';
-import { rolesInCycle } from '../cycles/cycles.repository.js';
+import { rolesInCycle, type Cycle } from '../cycles/cycles.repository.js';
 import { loadCycle } from '../cycles/cycles.service.js';
 import { loadNominationViews } from '../nominations/nominations.view.js';
 import { findPeopleByIds } from '../people/people.repository.js';
@@ -138,12 +138,41 @@ function withhold(entry: RankingEntry, why: Withheld): RankingItem {
 }
 
 /**
- * The ranking as the caller may see it. The secretariat sees every
- * figure. A reviewer (officers included) sees the figures of a
- * nomination only as they would its reviews: once they have reviewed
- * it, and never when they have a conflict with it. Withheld lines come
- * last, by nomination id, so that their place in the order gives
- * nothing away either.
+ * Tells, for each line of a cycle's ranking, why the actor may not see
+ * its figures, if they may not: the rule the ranking, the report and
+ * anything else showing figures to a reviewer follow. The secretariat
+ * sees every figure. A reviewer (officers included) sees a nomination's
+ * figures as they would its reviews: never when they have a conflict
+ * with it, and, while reviews are open, only once they have reviewed it;
+ * once reviews close, the figures no longer sway a review. Nobody sees
+ * the figures of their own nomination.
+ */
+export async function figuresWithheld(
+  db: Db,
+  cycle: Cycle,
+  actor: Actor,
+  entries: readonly RankingEntry[],
+): Promise<(entry: RankingEntry) => Withheld | null> {
+  const open = cycle.state === 'reviewing' || cycle.state === 'composing';
+  const reviewed = actor.secretariat || !open ? new Set<string>() : new Set(
+    (await listReviewsOf(db, entries.map((e) => e.nominationId)))
+      .filter((r) => r.reviewerId === actor.id)
+      .map((r) => r.nominationId));
+  return (entry) => {
+    if (entry.candidateId === actor.id) return 'conflict_of_interest';
+    if (actor.secretariat) return null;
+    if (entry.conflicts.some((c) => c.reviewerId === actor.id)) {
+      return 'conflict_of_interest';
+    }
+    return !open || reviewed.has(entry.nominationId) ? null
+      : 'review_first';
+  };
+}
+
+/**
+ * The ranking as the caller may see it (see `figuresWithheld`). Withheld
+ * lines come last, by nomination id, so that their place in the order
+ * gives nothing away either.
  */
 export async function getRanking(
   ctx: AppContext,
@@ -161,18 +190,7 @@ export async function getRanking(
 
   const rules = await loadRules(ctx.db, cycle);
   const ranking = await computeRanking(ctx.db, cycleId, rules, sort);
-  const reviewed = actor.secretariat ? new Set<string>() : new Set(
-    (await listReviewsOf(ctx.db, ranking.entries.map((e) => e.nominationId)))
-      .filter((r) => r.reviewerId === actor.id)
-      .map((r) => r.nominationId));
-  const why = (entry: RankingEntry): Withheld | null => {
-    if (entry.candidateId === actor.id) return 'conflict_of_interest';
-    if (actor.secretariat) return null;
-    if (entry.conflicts.some((c) => c.reviewerId === actor.id)) {
-      return 'conflict_of_interest';
-    }
-    return reviewed.has(entry.nominationId) ? null : 'review_first';
-  };
+  const why = await figuresWithheld(ctx.db, cycle, actor, ranking.entries);
 
   const shown: RankingItem[] = [];
   const withheld: RankingItem[] = [];

@@ -20,7 +20,12 @@ import {
 import type { Quota } from '../../domain/rules.js';
 import type { NominationView } from '../nominations/nominations.view.js';
 import { findPeopleByIds } from '../people/people.repository.js';
-import { loadRanking } from '../reviews/ranking.service.js';
+import {
+  figuresWithheld,
+  loadRanking,
+  type RankingEntry,
+  type Withheld,
+} from '../reviews/ranking.service.js';
 import { loadComposition, type RosterViolation } from
   './composition.context.js';
 import { findRoster, listMemberships, type MemberRole } from
@@ -175,6 +180,17 @@ function ruleLines(
   ];
 }
 
+/** A member's figures, as far as the reader may see them. */
+function figuresOf(entry: RankingEntry, withheld: Withheld | null) {
+  const hidden = withheld !== null;
+  return {
+    mean: hidden ? null : entry.mean,
+    calibrated: hidden ? null : entry.calibrated,
+    count: entry.count,
+    withheld,
+  };
+}
+
 /** The last audit event of an action on a cycle's roster. */
 async function lastEvent(db: Db, cycleId: string, action: string) {
   const events = await listAuditEvents(db, {
@@ -198,8 +214,8 @@ export async function getReport(
   cycleId: string,
 ): Promise<Report> {
   const { db } = ctx;
-  const { cycle, group } = await loadRosterScope(db, caller, cycleId,
-    'report.read');
+  const { actor, cycle, group } = await loadRosterScope(db, caller,
+    cycleId, 'report.read');
   const view = await describeRoster(db, cycle, group,
     await findRoster(db, cycleId));
   const gone = new Set(view.vacatedIds);
@@ -215,6 +231,7 @@ export async function getReport(
     group.rules, seats.map((s) => s.personId));
   const ranking = await loadRanking(db, cycleId, group.rules);
   const scores = new Map(ranking.map((e) => [e.nominationId, e]));
+  const withheld = await figuresWithheld(db, cycle, actor, ranking);
   const departed = (await listMemberships(db, cycleId))
     .filter((m) => m.endedAt !== null);
   const submitted = await lastEvent(db, cycleId, 'roster.submitted');
@@ -253,8 +270,7 @@ export async function getReport(
         region: person?.region ?? null,
         nominatedBy: nomination ? named(nomination.nominatorId) : null,
         endorsedBy: (nomination?.endorserIds ?? []).map(named),
-        scores: entry ? { mean: entry.mean, calibrated: entry.calibrated,
-          count: entry.count } : null,
+        scores: entry ? figuresOf(entry, withheld(entry)) : null,
       };
     }),
     departed: departed.map((m) => ({

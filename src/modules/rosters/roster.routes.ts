@@ -69,7 +69,9 @@ export const rosterRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'The best roster the rules allow, or the best reserve '
         + 'candidate for a vacated seat (officers, secretariat)',
       description: 'Ranks by the calibrated score unless `score` is '
-        + '`raw`; a candidate without a score counts as 0. Saves nothing.',
+        + '`raw`. Candidates without a score rank after every scored '
+        + 'one: they are taken only when the rules need them, and '
+        + '`unscoredIds` names them. Saves nothing.',
       params: IdParams,
       body: SuggestionInput,
       response: {

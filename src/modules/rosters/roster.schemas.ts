@@ -63,11 +63,17 @@ export const SuggestionBody = z.union([
     feasible: z.literal(true),
     kind: z.literal('roster'),
     roster: OfficeredRosterBody,
-    /** The sum of the chosen experts' scores. */
+    /** The sum of the chosen experts' scores (unscored ones add 0). */
     total: z.number(),
     /** Which score the candidates were ranked by (as `basis`). */
     score: ScoreBasis,
     basis: ScoreBasis,
+    /**
+     * The chosen experts who have no score on `basis`. Such candidates
+     * rank after every scored one, so each is here only because the
+     * rules could not be met without them.
+     */
+    unscoredIds: z.array(z.string()),
   }),
   z.object({
     feasible: z.literal(true),
@@ -75,8 +81,11 @@ export const SuggestionBody = z.union([
     /** The member whose seat is to be filled. */
     leavingId: z.string(),
     personId: z.string(),
-    /** The proposed candidate's score, on `basis`. */
-    score: z.number(),
+    /**
+     * The proposed candidate's score on `basis`; null when they have
+     * none, which ranks them after every scored reserve candidate.
+     */
+    score: z.number().nullable(),
     basis: ScoreBasis,
     roster: OfficeredRosterBody,
   }),
@@ -149,6 +158,8 @@ export const ReportBody = z.object({
       mean: z.number().nullable(),
       calibrated: z.number().nullable(),
       count: z.number().int(),
+      /** Why the figures are left out for this reader, as in the ranking. */
+      withheld: z.enum(['review_first', 'conflict_of_interest']).nullable(),
     }).nullable(),
   })),
   /** Members who left during the term. */

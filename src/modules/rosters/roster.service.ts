@@ -309,10 +309,12 @@ function seats(roster: Roster): { personId: string; role: MemberRole }[] {
 /**
  * Where each nomination ends once the roster is confirmed: its candidate's
  * seat makes it selected; an eligible one joins the reserve; any other
- * still alive is not selected. Settled ones (withdrawn, declined,
- * expired) stay as they are, and so does a member's nomination still
- * awaiting consent (an officer's, say): selected would claim a consent
- * never given, and not selected would be untrue.
+ * consented one is not selected. One still awaiting consent expires: the
+ * selection it was waiting for is over, and the selection outcomes are
+ * kept for consented nominations, since eligibility reads consent from
+ * them. Settled ones (withdrawn, declined, expired) stay as they are, and
+ * so does a member's nomination still awaiting consent (an officer's,
+ * say): selected would claim a consent never given.
  */
 function outcomeOf(
   nomination: NominationView,
@@ -323,6 +325,7 @@ function outcomeOf(
   if (members.has(candidateId)) {
     return status === 'consented' ? 'selected' : null;
   }
+  if (status === 'awaiting_consent') return 'expired';
   return nomination.eligible ? 'reserve' : 'not_selected';
 }
 
@@ -407,8 +410,9 @@ export async function confirmRoster(
         entityId: nomination.id,
         before: { status: nomination.status }, after: { status: to },
       });
+      // A candidate who never consented took no part: no note to them.
       const candidate = people.get(nomination.candidateId);
-      if (to !== 'selected' && candidate) {
+      if ((to === 'reserve' || to === 'not_selected') && candidate) {
         await mailNotSelected(trx, ctx, {
           group, candidate, nominationId: nomination.id,
           reserve: to === 'reserve',
