@@ -94,8 +94,8 @@ export function attributeLabel(
 
 /**
  * The most members one attribute value may have on a roster of `size`
- * people under `maxShare`. The small epsilon keeps 0.6 of 5 at 3 despite
- * binary floating point; the solver uses this same figure.
+ * people under `maxShare`. The small epsilon absorbs binary rounding (0.57
+ * times 100 is 56.99999999999999); the solver uses this same figure.
  */
 export function maxShareCount(maxShare: number, size: number): number {
   return Math.max(0, Math.floor(maxShare * size + 1e-9));
@@ -129,9 +129,8 @@ function presentId(id: string | null): string | null {
  * not an officer (an officer listed again as an expert is a duplicate, not
  * a seat). Quotas look at every member once; a member whose value is
  * unknown (or who is not a known person) counts in the roster size that a
- * maxShare divides by, but never towards any value's count or the number
- * of distinct values, so leaving a field blank can neither fill nor dodge
- * a quota.
+ * maxShare divides by, since they are on the roster all the same, but
+ * never towards any value's count nor the number of distinct values.
  */
 export function validateRoster(
   roster: Roster,

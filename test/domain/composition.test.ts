@@ -3,6 +3,7 @@ import t, { type Test } from 'tap';
 
 import {
   RULE_CODES,
+  maxShareCount,
   validateRoster,
   type CompositionContext,
   type Roster,
@@ -435,5 +436,13 @@ t.test('a share exactly at its limit is allowed, one more is not', (t) => {
     members: 10,
     maxShare: 0.69,
   }], '7 of 10 is over 69%');
+  t.end();
+});
+
+t.test('turns a share into a whole count despite binary rounding', (t) => {
+  t.equal(maxShareCount(0.57, 100), 57, '0.57 of 100 is 57, not 56');
+  t.equal(maxShareCount(0.6, 5), 3);
+  t.equal(maxShareCount(0.4, 7), 2);
+  t.equal(maxShareCount(-0.1, 5), 0, 'a negative share allows nobody');
   t.end();
 });
