@@ -122,6 +122,9 @@ export async function buildApp(options: AppOptions)
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         },
       },
+      // Signed in unless a route says `security: []`, so that /docs sends
+      // the token to every route that needs it.
+      security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

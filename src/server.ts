@@ -12,12 +12,20 @@ import { createLoginLink } from './modules/auth/auth.service.js';
 export async function serve(settings: Readonly<Settings>): Promise<void> {
   const app = await buildApp({ settings });
 
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  const grace = closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
     await app.close();
   });
 
-  await app.listen({ port: settings.port, host: settings.host });
+  try {
+    await app.listen({ port: settings.port, host: settings.host });
+  } catch (err) {
+    // Left installed, close-with-grace would end the process with 0 on
+    // its way out, and a port already taken would look like success.
+    grace.uninstall();
+    await app.close();
+    throw err;
+  }
   const link = await createLoginLink(app.ctx, SYSTEM,
     settings.secretariatEmail);
   // Printed, never logged: the link is a credential for the operator.

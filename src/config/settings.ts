@@ -9,9 +9,20 @@ import path from 'node:path';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A host as it goes into a URL: an IPv6 address takes brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+// HOST also makes the default PUBLIC_URL, so it must fit in a URL.
+const Host = z.string().min(1).refine(
+  (host) => URL.canParse(`http://${urlHost(host)}:1/`),
+  'not a host name or IP address',
+);
+
 const EnvSchema = z.object({
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: Host.default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -88,7 +99,7 @@ export function loadSettings(
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL ?? path.join(dataDir, 'peerpanel.sqlite'),
-    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`)
+    publicUrl: (e.PUBLIC_URL ?? `http://${urlHost(e.HOST)}:${e.PORT}`)
       .replace(/\/+$/, ''),
     jwtSecret: e.JWT_SECRET,
     smtpUrl: e.SMTP_URL,

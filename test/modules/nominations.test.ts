@@ -326,8 +326,8 @@ t.test('nominate, consent by the mailed link, endorse: eligible',
     // A third expert endorses; the nominator is told
     const endorsed = await endorse(ctx, ben, id);
     t.equal(endorsed.statusCode, 201);
-    t.match(endorsed.body, { status: 'consented', referrals: 2,
-      eligible: true, endorserIds: [ben.id] });
+    t.match(endorsed.body, { nominationId: id, endorserId: ben.id,
+      statement: statement(80) });
     await ctx.flush();
     const notice = ctx.mail.to('ana@example.org')[1];
     t.match(notice?.subject, 'Ben Okafor endorsed your nomination');
@@ -409,6 +409,33 @@ t.test('refuses endorsements that break a rule', async (t) => {
     .selectAll().execute();
   t.same(rows.map((r) => r.endorserId), [ben.id]);
 });
+
+t.test('answers an endorser with the endorsement, not the nomination',
+  async (t) => {
+    const ctx = await testApp(t);
+    const cycle = await nominatingCycle(ctx);
+    const ana = await expert(ctx);
+    const ben = await expert(ctx);
+    const nomination = await nominated(ctx, ana, cycle);
+
+    const endorsed = await endorse(ctx, ben, nomination.id);
+    t.equal(endorsed.statusCode, 201);
+    t.same(Object.keys(endorsed.body).sort(),
+      ['createdAt', 'endorserId', 'id', 'nominationId', 'statement']);
+    t.notMatch(endorsed.raw, nomination.candidateId,
+      'nothing of the candidate');
+    t.notMatch(endorsed.raw, statement(), 'nor the nominator\'s statement');
+    const row = await ctx.app.ctx.db.selectFrom('endorsements')
+      .select(['id', 'endorserId']).executeTakeFirst();
+    t.same(row, { id: endorsed.body.id, endorserId: ben.id });
+
+    const read = await ctx.request('GET', `/v1/nominations/${nomination.id}`,
+      { token: ben.token });
+    t.equal(read.statusCode, 404, 'still hidden from the endorser');
+    const mine = await ctx.request('GET', `/v1/nominations/${nomination.id}`,
+      { token: ana.token });
+    t.match(mine.body, { referrals: 2, endorserIds: [ben.id] });
+  });
 
 t.test('takes endorsements only on a live nomination before the deadline',
   async (t) => {

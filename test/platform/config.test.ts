@@ -79,6 +79,12 @@ t.test('derives what follows from the settings given', async (t) => {
   });
   t.equal(loadSettings({ PORT: '4000' }).publicUrl,
     'http://127.0.0.1:4000', 'PUBLIC_URL follows HOST and PORT');
+  for (const [host, url] of [['::', 'http://[::]:3000'],
+    ['::1', 'http://[::1]:3000'], ['0.0.0.0', 'http://0.0.0.0:3000']]) {
+    const derived = loadSettings({ HOST: host! }).publicUrl;
+    t.equal(derived, url, `HOST=${host} gives a URL mail can link to`);
+    t.ok(URL.canParse(derived));
+  }
   t.equal(loadSettings({ SECRETARIAT_EMAIL: 'secretariat@localhost' })
     .secretariatEmail, 'secretariat@localhost',
   'the default address may also be set explicitly');
@@ -93,6 +99,7 @@ t.test('names the bad key of each bad value', async (t) => {
     JWT_SECRET: 'short',
     OUTBOX_MAX_ATTEMPTS: '0',
     LOG_LEVEL: 'loud',
+    HOST: 'not a host',
   };
   for (const [key, value] of Object.entries(cases)) {
     const error = configError({ [key]: value });

@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
 import { addPerson, testApp, type TestApp } from '../helpers/app.js';
 
 interface Raw {
@@ -196,6 +197,31 @@ t.test('answers an unknown route with the error shape', async (t) => {
       message: 'route not found' } });
   }
 });
+
+t.test('answers a failure on our side with nothing of its internals',
+  async (t) => {
+    const ctx = await testApp(t);
+    const token = await ctx.secretariat();
+    await sql`drop table cycle_reviewers`.execute(ctx.app.ctx.db);
+
+    const res = await ctx.request('POST',
+      '/v1/groups/labor-migration/cycles', {
+        token,
+        body: { nominationDeadline: '2027-02-01T00:00:00Z',
+          reviewDeadline: '2027-03-01T00:00:00Z' },
+      });
+    t.equal(res.statusCode, 500);
+    t.same(res.body, { error: { code: 'internal_error',
+      message: 'something went wrong on our side' } });
+    t.notMatch(res.raw, /cycle_reviewers|sqlite|at |\.ts/i,
+      'no table, driver or stack');
+    const cycles = await ctx.app.ctx.db.selectFrom('cycles')
+      .select('id').execute();
+    t.same(cycles, [], 'the failed change left nothing behind');
+    const events = await ctx.app.ctx.db.selectFrom('auditEvents')
+      .select('seq').where('action', '=', 'cycle.created').execute();
+    t.same(events, [], 'not even its audit event');
+  });
 
 const Json = fc.jsonValue({ maxDepth: 3 });
 const PersonLike = fc.record({

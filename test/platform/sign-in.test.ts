@@ -347,6 +347,24 @@ t.test('answers known and unknown addresses alike', async (t) => {
     'no outbox row for the unknown address');
 });
 
+t.test('answers a login-link request before looking the address up',
+  async (t) => {
+    const ctx = await testApp(t);
+    const person = await addPerson(ctx, { email: 'known@example.org' });
+    const links = async () => (await ctx.app.ctx.db
+      .selectFrom('loginTokens').select('tokenHash')
+      .where('personId', '=', person.id).execute()).length;
+
+    // Both answers leave before any lookup, so their timing cannot tell
+    // a known address from an unknown one.
+    const res = await ctx.request('POST', '/v1/auth/login-links',
+      { body: { email: 'known@example.org' } });
+    t.equal(res.statusCode, 202);
+    t.equal(await links(), 0, 'no link made when the answer leaves');
+    await ctx.app.settle();
+    t.equal(await links(), 1, 'the link is made just after');
+  });
+
 t.test('limits login-link requests to five a minute per client',
   async (t) => {
     const ctx = await testApp(t);

@@ -5,6 +5,7 @@ import { GroupBody, SlugParams } from './groups.schemas.js';
 import { getGroup, getGroups } from './groups.service.js';
 
 const tags = ['groups'];
+const security: [] = [];
 
 function present(group: z.infer<typeof GroupBody>) {
   const { slug, name, description, focusAreas, rules } = group;
@@ -15,6 +16,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/groups', {
     schema: {
       tags,
+      security,
       summary: 'The group catalogue, rules included',
       response: { 200: z.array(GroupBody) },
     },
@@ -23,6 +25,7 @@ export const groupsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/groups/:slug', {
     schema: {
       tags,
+      security,
       summary: 'One group, rules included',
       params: SlugParams,
       response: { 200: GroupBody, ...errors(404) },

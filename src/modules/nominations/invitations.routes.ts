@@ -13,6 +13,8 @@ import {
 } from './nominations.schemas.js';
 
 const tags = ['invitations'];
+// The link itself is the credential: no sign-in.
+const security: [] = [];
 
 // Links are long random tokens, so this guards the service, not the
 // tokens; it still stops anyone hammering the endpoint.
@@ -30,6 +32,7 @@ export const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { rateLimit },
     schema: {
       tags,
+      security,
       summary: 'What an invitation link shows the candidate (no sign-in)',
       params: TokenParams,
       response: { 200: InvitationBody, ...errors(400, 404, 410, 429) },
@@ -40,6 +43,7 @@ export const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { rateLimit },
     schema: {
       tags,
+      security,
       summary: 'The candidate accepts or declines (no sign-in)',
       description: 'Spends the link. Accepting makes the candidate an ' +
         'expert, with the profile given if any.',

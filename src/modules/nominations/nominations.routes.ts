@@ -3,6 +3,7 @@ import { errors, IdParams } from '../../schemas.js';
 import {
   CreateNominationBody,
   EndorsementBody,
+  EndorsementResult,
   NominationBody,
   NominationList,
   WithdrawalBody,
@@ -67,10 +68,12 @@ export const nominationsRoutes: FastifyPluginAsyncZod = async (app) => {
       security,
       summary: 'Endorse a nomination (experts other than its nominator ' +
         'and candidate)',
+      description: 'Answers with the endorsement only: the nomination ' +
+        'stays hidden from an endorser who may not read it.',
       params: IdParams,
       body: EndorsementBody,
       response: {
-        201: NominationBody,
+        201: EndorsementResult,
         ...errors(400, 401, 403, 404, 409, 422),
       },
     },

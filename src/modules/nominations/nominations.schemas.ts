@@ -72,6 +72,18 @@ export const NominationBody = z.object({
 
 export const NominationList = z.array(NominationBody);
 
+/**
+ * What an endorser gets back: their own referral. The nomination stays
+ * as hidden from them as from any other expert.
+ */
+export const EndorsementResult = z.object({
+  id: z.string(),
+  nominationId: z.string(),
+  endorserId: z.string(),
+  statement: z.string(),
+  createdAt: z.string(),
+}).meta({ id: 'Endorsement' });
+
 // Invitations
 
 export const TokenParams = z.object({ token: z.string().min(1).max(200) });

@@ -274,12 +274,25 @@ export async function getNomination(
 /** Statuses in which a nomination still gathers referrals. */
 const ENDORSABLE = ['awaiting_consent', 'consented'] as const;
 
+/** An endorser's own referral, as they get it back. */
+export interface Endorsement {
+  id: string;
+  nominationId: string;
+  endorserId: string;
+  statement: string;
+  createdAt: string;
+}
+
+/**
+ * Refers a nomination. The endorser gets their endorsement back, not the
+ * nomination: unless they may read it anyway, it stays hidden from them.
+ */
 export async function endorseNomination(
   ctx: AppContext,
   caller: Caller,
   id: string,
   statement: string,
-): Promise<NominationDetail> {
+): Promise<Endorsement> {
   const actor = authorize(caller.actor, 'nomination.endorse');
 
   const result = await inTransaction(ctx.db, async (trx) => {
@@ -305,7 +318,7 @@ export async function endorseNomination(
       throw alreadyEndorsed();
     }
 
-    const endorsement = {
+    const endorsement: Endorsement = {
       id: randomUUID(),
       nominationId: nomination.id,
       endorserId: actor.id,
@@ -324,10 +337,7 @@ export async function endorseNomination(
     const people = await findPeopleByIds(trx,
       [nomination.nominatorId, nomination.candidateId, actor.id]);
     const nominator = people.get(nomination.nominatorId);
-    const after = {
-      ...nomination,
-      endorserIds: [...nomination.endorserIds, actor.id],
-    };
+    const endorserIds = [...nomination.endorserIds, actor.id];
     if (nominator) {
       await queueMail(trx, ctx, {
         eventKey: `endorsement-notice:${endorsement.id}`,
@@ -338,13 +348,13 @@ export async function endorseNomination(
           endorserName: people.get(actor.id)?.name ?? 'An expert',
           candidateName: people.get(nomination.candidateId)?.name ?? '',
           groupName: group.name,
-          referrals: countReferrals(after.nominatorId, after.endorserIds),
+          referrals: countReferrals(nomination.nominatorId, endorserIds),
           minReferrals: group.rules.minReferrals,
           nominationId: nomination.id,
         },
       });
     }
-    return detail(trx, after, group);
+    return endorsement;
   });
   ctx.wakeWorker();
   return result;

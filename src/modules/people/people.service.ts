@@ -4,7 +4,7 @@ import { inTransaction } from '../../db/transaction.js';
 import { changesBetween } from '../../audit/changes.js';
 import type { Db } from '../../db/schema.js';
 import { regionOf } from '../../domain/regions.js';
-import { authorize, authorizeOrHide } from '../../auth/policy.js';
+import { authorize, authorizeOrHide, can } from '../../auth/policy.js';
 import { emailTaken, forbidden, notFound } from '../../errors.js';
 import {
   findPersonByEmail,
@@ -107,7 +107,7 @@ export async function updatePerson(
   const actor = authorizeOrHide(caller.actor, 'person.update', 'person',
     { personId: id });
   const reserved = SECRETARIAT_ONLY.filter((k) => input[k] !== undefined);
-  if (!actor.secretariat && reserved.length > 0) {
+  if (reserved.length > 0 && !can(actor, 'person.grant_roles')) {
     throw forbidden(`change ${reserved.join(', ')}`);
   }
 

@@ -185,6 +185,7 @@ export const rosterRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['groups'],
       summary: 'The current members of a group\'s latest confirmed roster',
+      security: [],
       params: SlugParams,
       response: { 200: PublicMembersBody, ...errors(404) },
     },
