@@ -17,7 +17,8 @@ import {
   type Suggestion,
   type SuggestionInput,
 } from '../src/domain/roster-solver.js';
-import type { GroupRules, PersonAttributes } from '../src/domain/rules.js';
+import type { PersonAttributes } from '../src/domain/rules.js';
+import { rulesWith } from '../test/helpers/domain.js';
 
 const POOL_SIZE = 500;
 const REPETITIONS = 7;
@@ -47,25 +48,6 @@ const COUNTRIES: [string, string][] = [
 interface Scenario {
   name: string;
   input: SuggestionInput;
-}
-
-function rulesWith(overrides: Partial<GroupRules> = {}): GroupRules {
-  return {
-    minExperts: 3,
-    maxExperts: 8,
-    minReferrals: 2,
-    maxNominationsPerNominator: 3,
-    consentDays: 14,
-    maxGroupsPerPerson: 2,
-    quotas: [
-      { attribute: 'gender', maxShare: 0.6 },
-      { attribute: 'region', minDistinct: 3 },
-      { attribute: 'affiliation', maxCount: 1 },
-      { attribute: 'country', maxCount: 2 },
-    ],
-    rubric: [],
-    ...overrides,
-  };
 }
 
 /**

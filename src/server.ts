@@ -36,7 +36,7 @@ export async function serve(settings: Readonly<Settings>): Promise<void> {
     `Sign in as the secretariat (${settings.secretariatEmail}) within ` +
       '15 minutes:',
     `  ${link ?? '(too many open links; run: peerpanel login-link)'}`,
-    'Exchange the token from that link for an access token with',
+    'Open it and press "Sign in", or exchange its token yourself with',
     '  POST /v1/auth/tokens {"token": "…"}',
     '',
   ].join('\n'));

@@ -9,38 +9,11 @@ import {
   type Roster,
   type Violation,
 } from '../../src/domain/composition.js';
-import type {
-  GroupRules,
-  PersonAttributes,
-  Quota,
-} from '../../src/domain/rules.js';
+import type { PersonAttributes, Quota } from '../../src/domain/rules.js';
+import { holds as holdsFor, rulesWith } from '../helpers/domain.js';
 
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>, numRuns = 300): void {
-  t.doesNotThrow(
-    () => fc.assert(property, { numRuns }),
-    'holds for every generated case',
-  );
-}
-
-function rulesWith(overrides: Partial<GroupRules> = {}): GroupRules {
-  return {
-    minExperts: 3,
-    maxExperts: 8,
-    minReferrals: 2,
-    maxNominationsPerNominator: 3,
-    consentDays: 14,
-    maxGroupsPerPerson: 2,
-    quotas: [
-      { attribute: 'gender', maxShare: 0.6 },
-      { attribute: 'region', minDistinct: 3 },
-      { attribute: 'affiliation', maxCount: 1 },
-      { attribute: 'country', maxCount: 2 },
-    ],
-    rubric: [],
-    ...overrides,
-  };
-}
+const holds = <Ts>(t: Test, property: fc.IProperty<Ts>, numRuns = 300) =>
+  holdsFor(t, property, numRuns);
 
 function person(
   id: string,

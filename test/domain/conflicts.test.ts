@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import t, { type Test } from 'tap';
+import t from 'tap';
 
 import {
   deriveConflicts,
@@ -9,6 +9,7 @@ import {
   sameAffiliation,
   type ConflictReason,
 } from '../../src/domain/conflicts.js';
+import { holds } from '../helpers/domain.js';
 
 const ORDER: ConflictReason[] = [
   'is_candidate',
@@ -49,11 +50,6 @@ const options = fc.record({
   affiliationLifted: fc.boolean(),
   restricted: fc.boolean(),
 });
-
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>): void {
-  t.doesNotThrow(() => fc.assert(property), 'holds for every generated case');
-}
 
 t.test('finds no conflict for an outsider', async (t) => {
   t.same(deriveConflicts(base), []);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import t, { type Test } from 'tap';
+import t from 'tap';
 
 import {
   LIVE_STATUSES,
@@ -9,14 +9,10 @@ import {
   isLive,
   type NominationStatus,
 } from '../../src/domain/eligibility.js';
+import { holds } from '../helpers/domain.js';
 
 const status = fc.constantFrom(...NOMINATION_STATUSES);
 const personId = fc.constantFrom('ana', 'ben', 'chloe', 'dev', 'eun');
-
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>): void {
-  t.doesNotThrow(() => fc.assert(property), 'holds for every generated case');
-}
 
 t.test('counts the nominator as a referral', async (t) => {
   t.equal(countReferrals('ana', []), 1);

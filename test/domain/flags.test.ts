@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import t, { type Test } from 'tap';
+import t from 'tap';
 
 import { normaliseAffiliation } from '../../src/domain/conflicts.js';
 import {
@@ -8,11 +8,7 @@ import {
   type FlagCode,
   type FlaggedNomination,
 } from '../../src/domain/flags.js';
-
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>): void {
-  t.doesNotThrow(() => fc.assert(property), 'holds for every generated case');
-}
+import { holds } from '../helpers/domain.js';
 
 function nomination(
   id: string,

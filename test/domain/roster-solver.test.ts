@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import t, { type Test } from 'tap';
+import t from 'tap';
 
 import {
   RULE_CODES,
@@ -20,28 +20,10 @@ import type {
   PersonAttributes,
   Quota,
 } from '../../src/domain/rules.js';
+import { holds, rulesWith as partnershipRules } from '../helpers/domain.js';
 
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>, numRuns = 100): void {
-  t.doesNotThrow(
-    () => fc.assert(property, { numRuns }),
-    'holds for every generated case',
-  );
-}
-
-function rulesWith(overrides: Partial<GroupRules> = {}): GroupRules {
-  return {
-    minExperts: 3,
-    maxExperts: 8,
-    minReferrals: 2,
-    maxNominationsPerNominator: 3,
-    consentDays: 14,
-    maxGroupsPerPerson: 2,
-    quotas: [],
-    rubric: [],
-    ...overrides,
-  };
-}
+const rulesWith = (overrides: Partial<GroupRules> = {}) =>
+  partnershipRules({ quotas: [], ...overrides });
 
 function person(
   id: string,

@@ -10,11 +10,7 @@ import {
   type RankingRow,
   type ScoredReview,
 } from '../../src/domain/scoring.js';
-
-/** Runs a property; a failure reports fast-check's shrunk counterexample. */
-function holds<Ts>(t: Test, property: fc.IProperty<Ts>): void {
-  t.doesNotThrow(() => fc.assert(property), 'holds for every generated case');
-}
+import { holds } from '../helpers/domain.js';
 
 const TOLERANCE = 1e-9;
 
