@@ -105,6 +105,10 @@ export const wrongNominationStatus = define(
   'this needs the nomination to be %s; it is %s');
 export const wrongRosterStatus = define(
   409, 'wrong_roster_status', 'this needs the roster to be %s; it is %s');
+export const seatNotVacated = define(
+  409, 'seat_not_vacated',
+  'the %s has not stepped down; once a roster is confirmed, an officer'
+  + ' is appointed only to a seat its holder has left');
 
 // Domain rules
 export const ruleViolated = define(
@@ -134,6 +138,10 @@ export const unknownNomination = define(
   422, 'unknown_nomination', 'not a nomination of this cycle: %s');
 export const precondition = define(
   422, 'precondition_failed', '%s');
+export const alreadyMember = define(
+  422, 'already_member',
+  'this person %s; a vacated officer seat goes to someone not on the'
+  + ' roster');
 
 // Server
 export const internal = define(

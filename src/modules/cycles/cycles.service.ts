@@ -40,7 +40,9 @@ export interface CycleView extends Cycle {
 
 const TERM_YEARS = 2;
 
-async function view(db: Db, cycle: Cycle): Promise<CycleView> {
+/** A cycle as the API shows it, with everyone who reviews in it. */
+export async function describeCycle(db: Db, cycle: Cycle)
+  : Promise<CycleView> {
   return { ...cycle, reviewerIds: await listReviewerIds(db, cycle) };
 }
 
@@ -108,7 +110,7 @@ export async function openCycle(
       action: 'cycle.created', entity: 'cycle', entityId: cycle.id,
       after: { ...cycle },
     });
-    return view(trx, cycle);
+    return describeCycle(trx, cycle);
   });
 }
 
@@ -118,7 +120,7 @@ export async function getCycle(
   id: string,
 ): Promise<CycleView> {
   requireActor(caller.actor);
-  return view(ctx.db, await loadCycle(ctx.db, id));
+  return describeCycle(ctx.db, await loadCycle(ctx.db, id));
 }
 
 async function mailReviewers(
@@ -180,23 +182,38 @@ export async function transitionCycle(
     if (to === 'reviewing' && cycle.state === 'nominating') {
       await mailReviewers(trx, ctx, after, await listReviewerIds(trx, after));
     }
-    return view(trx, after);
+    return describeCycle(trx, after);
   });
   ctx.wakeWorker();
   return result;
 }
 
-export async function appointOfficers(
-  ctx: AppContext,
-  caller: Caller,
-  id: string,
-  input: { chairId: string; coChairId: string },
-): Promise<CycleView> {
-  authorize(caller.actor, 'cycle.appoint_officers');
+export interface Officers {
+  chairId: string;
+  coChairId: string;
+}
+
+/** Refuses one person named to both officer seats (422). */
+export function requireDistinctOfficers(input: Officers): void {
   if (input.chairId === input.coChairId) {
     throw domainRule('officers_distinct',
       'the chair and the co-chair must be two different people');
   }
+}
+
+/**
+ * Appoints the officers of a cycle not yet confirmed. Once it is, an
+ * officer is replaced only in a vacated seat, under the roster's rules:
+ * see replaceOfficers in the rosters module.
+ */
+export async function appointOfficers(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: Officers,
+): Promise<CycleView> {
+  authorize(caller.actor, 'cycle.appoint_officers');
+  requireDistinctOfficers(input);
 
   const result = await inTransaction(ctx.db, async (trx) => {
     const cycle = await loadCycle(trx, id);
@@ -220,7 +237,7 @@ export async function appointOfficers(
         .filter((p) => p !== cycle.chairId && p !== cycle.coChairId);
       await mailReviewers(trx, ctx, after, fresh);
     }
-    return view(trx, after);
+    return describeCycle(trx, after);
   });
   ctx.wakeWorker();
   return result;
@@ -253,7 +270,7 @@ export async function addReviewer(
     if (cycle.state === 'reviewing' || cycle.state === 'composing') {
       await mailReviewers(trx, ctx, cycle, [personId]);
     }
-    return view(trx, cycle);
+    return describeCycle(trx, cycle);
   });
   ctx.wakeWorker();
   return result;

@@ -21,6 +21,11 @@ const ROLE_NAMES: Record<MemberRole, string> = {
   expert: 'expert',
 };
 
+/** A role as a sentence names it: "co-chair", not "co_chair". */
+export function roleName(role: MemberRole): string {
+  return ROLE_NAMES[role];
+}
+
 function day(iso: string): string {
   return iso.slice(0, 10);
 }
@@ -90,7 +95,7 @@ export async function mailWelcome(
     vars: {
       name: member.name,
       groupName: group.name,
-      role: ROLE_NAMES[input.role],
+      role: roleName(input.role),
       termStart: day(input.termStart),
       termEnd: day(input.termEnd),
       membersUrl: `${ctx.settings.publicUrl}/groups/${group.slug}/members`,

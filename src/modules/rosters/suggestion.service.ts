@@ -1,7 +1,9 @@
 /**
  * Suggestions: the best roster the rules allow for a cycle being
  * composed, or, once it is confirmed, the best reserve candidate for a
- * vacated seat. Nothing is saved; the same data gives the same answer.
+ * vacated expert seat (a vacated officer seat is answered with how the
+ * secretariat fills it). Nothing is saved; the same data gives the same
+ * answer.
  */
 
 import type { AppContext, Caller } from '../../context.js';
@@ -19,7 +21,7 @@ import {
   type RankingSort,
 } from '../reviews/ranking.service.js';
 import { loadComposition } from './composition.context.js';
-import { planRefill } from './membership.service.js';
+import { officerSeatNote, planRefill } from './membership.service.js';
 import { loadRosterScope, type RosterScope } from './roster.scope.js';
 import type { SuggestionAnswer } from './roster.schemas.js';
 
@@ -156,6 +158,16 @@ async function suggestRefill(
   basis: RankingSort,
 ): Promise<SuggestionAnswer> {
   const refill = await planRefill(ctx.db, cycle, group);
+  const { leavingId, roster } = refill;
+  if (leavingId === roster.chairId || leavingId === roster.coChairId) {
+    const chair = leavingId === roster.chairId;
+    return { feasible: false, kind: 'replacement', basis, reasons: [{
+      rule: chair ? 'chair_required' : 'co_chair_required',
+      message: officerSeatNote(cycle.id, chair ? 'chair' : 'co-chair'),
+      figures: {},
+      personIds: [leavingId],
+    }] };
+  }
   const { context, nominations } = await loadComposition(ctx.db, cycle,
     refill.rules);
   const ranking = await loadRanking(ctx.db, cycle.id, group.rules);
