@@ -77,7 +77,11 @@ export async function buildApp(options: AppOptions)
   });
 
   const ownsDb = options.db === undefined;
-  const db = options.db ?? await openDatabase(settings.databaseUrl);
+  const db = options.db ?? await openDatabase(settings.databaseUrl, {
+    // Not the error itself: pg hangs its client, settings and all, on it.
+    onConnectionLost: (err) => app.log.warn({ reason: err.message,
+      code: (err as { code?: string }).code }, 'database connection lost'),
+  });
   const clock = options.clock ?? (() => new Date());
   const transport = options.transport ?? (settings.smtpUrl
     ? createSmtpTransport(settings.smtpUrl)

@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/schema.js';
-import { parseJson } from '../db/transaction.js';
+import { lockForWriting, parseJson } from '../db/transaction.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -43,12 +43,14 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
 
 /**
  * Appends one event. Call it inside the transaction of the change it
- * records; the transaction's write lock keeps the chain linear.
+ * records: the write lock, held until that transaction ends, keeps two
+ * writers from both taking the same next sequence number.
  */
 export async function appendAuditEvent(
   db: Db,
   input: AuditInput,
 ): Promise<AuditEvent> {
+  await lockForWriting(db);
   const last = await db.selectFrom('auditEvents')
     .select(['seq', 'hash'])
     .orderBy('seq', 'desc')

@@ -61,15 +61,26 @@ function openSqlite(file: string): SQLite.Database {
   return sqlite;
 }
 
+export interface OpenOptions {
+  /** Told when the server ends an idle connection (PostgreSQL only). */
+  onConnectionLost?: (err: Error) => void;
+}
+
 /** Opens the database; the caller owns it and calls `destroy()`. */
-export async function openDatabase(url: string): Promise<Kysely<Database>> {
+export async function openDatabase(
+  url: string,
+  options: OpenOptions = {},
+): Promise<Kysely<Database>> {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(url)) {
     const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // When the server ends an idle connection (a restart, an operator),
+    // the pool drops it and opens another on demand; but with no
+    // listener, its 'error' event would bring the whole process down.
+    pool.on('error', (err) => options.onConnectionLost?.(err));
     return new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: url, max: 10 }),
-      }),
+      dialect: new PostgresDialect({ pool }),
       plugins,
     });
   }

@@ -59,7 +59,7 @@ export async function claimDueMail(
   const rows = await db.selectFrom('outbox').selectAll()
     .where('status', 'in', ['pending', 'sending'])
     .where('nextAttemptAt', '<=', now)
-    .orderBy('nextAttemptAt').orderBy('createdAt')
+    .orderBy('nextAttemptAt').orderBy('createdAt').orderBy('id')
     .limit(limit)
     .execute();
   if (rows.length === 0) return [];

@@ -1,6 +1,8 @@
 /**
- * A fresh peerpanel for one test: its own data folder and SQLite file, a
- * clock the test can move, and a transport that keeps each mail sent.
+ * A fresh peerpanel for one test: its own data folder and database (a
+ * SQLite file there, or a PostgreSQL database of its own when
+ * TEST_DATABASE_URL is set), a clock the test can move, and a transport
+ * that keeps each mail sent.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { SYSTEM } from '../../src/context.js';
 import type { MailTransport, OutgoingMail } from
   '../../src/mail/transport.js';
 import { createLoginLink } from '../../src/modules/auth/auth.service.js';
+import { databaseEnv } from './database.js';
 
 export interface Tap {
   teardown(fn: () => unknown): void;
@@ -83,7 +86,9 @@ export async function testApp(
     app?: Partial<AppOptions> } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'peerpanel-test-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const settings = loadSettings({
+    ...await databaseEnv(t),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     WORKER_INTERVAL_MS: '0',
@@ -99,10 +104,7 @@ export async function testApp(
     logger: false,
     ...options.app,
   });
-  t.teardown(async () => {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  t.teardown(() => app.close());
 
   const tokens = new Map<string, string>();
   async function signIn(email: string): Promise<string> {

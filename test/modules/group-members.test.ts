@@ -43,6 +43,25 @@ t.test('publishes the confirmed roster without contact data', async (t) => {
     [rc.chair.id, rc.coChair.id, ke!.id, ind!.id].sort());
 });
 
+t.test('lists experts by name, case and accents aside', async (t) => {
+  const rc = await rosterCycle(t);
+  const [ke, br, ind] = rc.candidates;
+  const token = await rc.ctx.secretariat();
+  const names = new Map([[ke!.id, 'Zhang Wei'], [br!.id, 'de Souza Ana'],
+    [ind!.id, 'Ångström Eva']]);
+  for (const [id, name] of names) {
+    const res = await rc.ctx.request('PATCH', `/v1/people/${id}`,
+      { token, body: { name } });
+    t.equal(res.statusCode, 200);
+  }
+
+  await rc.confirm([ke!.id, br!.id, ind!.id]);
+  const res = await rc.ctx.request('GET', `/v1/groups/${rc.slug}/members`);
+  t.same(res.body.members.filter((m: any) => m.role === 'expert')
+    .map((m: any) => m.name), ['Ångström Eva', 'de Souza Ana', 'Zhang Wei'],
+  'the same order on SQLite and on PostgreSQL, whatever its collation');
+});
+
 t.test('answers 404 for an unknown group', async (t) => {
   const ctx = await testApp(t);
   await addPerson(ctx);

@@ -75,6 +75,23 @@ t.test('weighs the scores by the group\'s rubric', async (t) => {
     message: 'the score for fit must be between 0 and 10' }]);
 });
 
+t.test('keeps a weighted score of 13/3 to full precision', async (t) => {
+  const rc = await reviewCycle(t);
+  const n = await rc.nominate();
+  await rc.moveTo('reviewing');
+  await rc.declare(rc.chair);
+
+  const scores = { relevance: 5, record: 4, contribution: 4 };
+  t.equal((await rc.review(rc.chair, n.id, scores)).statusCode, 201);
+  const mine = await rc.ctx.request('GET',
+    `/v1/nominations/${n.id}/reviews/mine`,
+    { token: await rc.token(rc.chair) });
+  t.equal(mine.body.weightedScore, 13 / 3, 'as computed, to the last bit');
+  const row = await rc.ctx.app.ctx.db.selectFrom('reviews')
+    .select('weightedScore').executeTakeFirstOrThrow();
+  t.equal(row.weightedScore, 13 / 3);
+});
+
 t.test('names the criterion at fault in a bad set of scores', async (t) => {
   const rc = await reviewCycle(t);
   const n = await rc.nominate();

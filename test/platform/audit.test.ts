@@ -13,12 +13,13 @@ async function me(ctx: TestApp, token: string): Promise<{ id: string }> {
   return (await ctx.request('GET', '/v1/me', { token })).body;
 }
 
-/** Runs `peerpanel audit verify` on the test app's data folder. */
+/** Runs `peerpanel audit verify` on the test app's database. */
 async function cliVerify(ctx: TestApp) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(['audit', 'verify'], {
     DATA_DIR: ctx.dataDir,
+    DATABASE_URL: ctx.settings.databaseUrl,
     LOG_LEVEL: 'silent',
     WORKER_INTERVAL_MS: '0',
   }, (line) => out.push(line), (line) => err.push(line));

@@ -12,6 +12,7 @@ import {
 import { ConfigError, loadSettings } from '../../src/config/settings.js';
 import { runCli } from '../../src/cli.js';
 import { makeClock, MemoryTransport } from '../helpers/app.js';
+import { databaseEnv } from '../helpers/database.js';
 
 const CATALOGUE_FILE = path.resolve('config/groups.json');
 
@@ -216,8 +217,8 @@ t.test('writes a changed catalogue once, with its audit event',
   async (t) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'peerpanel-config-'));
     t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-    const settings = loadSettings({ DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-      WORKER_INTERVAL_MS: '0' });
+    const settings = loadSettings({ ...await databaseEnv(t),
+      DATA_DIR: dataDir, LOG_LEVEL: 'silent', WORKER_INTERVAL_MS: '0' });
     const clock = makeClock();
     const start = async (catalogue?: GroupDefinition[]) => {
       const app = await buildApp({ settings, clock: () => clock.now,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runCli } from '../../src/cli.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateDown, migrateToLatest } from '../../src/db/migrator.js';
+import { databaseEnv, freshDatabaseUrl } from '../helpers/database.js';
 
 const MIGRATIONS = readdirSync(new URL('../../migrations/', import.meta.url))
   .filter((f) => f.endsWith('.ts'))
@@ -20,7 +21,7 @@ t.test('names migrations so that they sort by date', async (t) => {
 
 t.test('undoes every migration with its down, then applies them again',
   async (t) => {
-    const db = await openDatabase(':memory:');
+    const db = await openDatabase(await freshDatabaseUrl(t) ?? ':memory:');
     t.teardown(() => db.destroy());
     t.same(await migrateToLatest(db), MIGRATIONS, 'all applied in order');
 
@@ -37,9 +38,10 @@ t.test('undoes every migration with its down, then applies them again',
 t.test('peerpanel migrate applies pending migrations once', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'peerpanel-migrate-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { ...await databaseEnv(t), DATA_DIR: dataDir };
   const run = async () => {
     const out: string[] = [];
-    const code = await runCli(['migrate'], { DATA_DIR: dataDir },
+    const code = await runCli(['migrate'], env,
       (line) => out.push(line), (line) => out.push(line));
     return { code, out: out.join('\n') };
   };

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tap } from '../helpers/app.js';
+import { databaseEnv } from '../helpers/database.js';
 
 const BIN = fileURLToPath(new URL('../../bin/peerpanel.js', import.meta.url));
 const SECRETARIAT = 'secretariat@localhost';
@@ -38,11 +39,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs `peerpanel serve`; the test's teardown stops it. */
-function serve(t: Tap, port: number, dataDir: string): Running {
+/**
+ * Runs `peerpanel serve` on its own database; the test's teardown stops
+ * it.
+ */
+async function serve(t: Tap, port: number, dataDir: string)
+  : Promise<Running> {
+  const dbEnv = await databaseEnv(t);
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: {
       PATH: process.env.PATH,
+      ...dbEnv,
       DATA_DIR: dataDir,
       PORT: String(port),
       LOG_LEVEL: 'info',
@@ -131,7 +138,7 @@ function linkToken(mail: string, kind: 'login\\?token=' | 'invitations/')
 t.test('serve prints a working sign-in link and logs no secrets',
   async (t) => {
     const dataDir = tempDir(t);
-    const running = serve(t, await freePort(), dataDir);
+    const running = await serve(t, await freePort(), dataDir);
 
     // The first start prints a link for the secretariat, which works.
     const loginToken = await until('the printed link', () =>
@@ -227,7 +234,7 @@ t.test('serve fails with a non-zero exit when its port is taken',
     t.teardown(() => new Promise((resolve) => blocker.close(resolve)));
     const { port } = blocker.address() as AddressInfo;
 
-    const running = serve(t, port, tempDir(t));
+    const running = await serve(t, port, tempDir(t));
     const code = await running.exited;
     t.not(code, 0, 'the operator sees the failure');
     t.match(running.stderr(), 'EADDRINUSE');

@@ -12,6 +12,7 @@ import { loadSettings } from '../../src/config/settings.js';
 import { SYSTEM } from '../../src/context.js';
 import { createLoginLink } from '../../src/modules/auth/auth.service.js';
 import { addPerson, makeClock, testApp, type Tap } from '../helpers/app.js';
+import { databaseEnv } from '../helpers/database.js';
 
 const PUBLIC_URL = 'http://peerpanel.test';
 const SECRETARIAT = 'secretariat@localhost';
@@ -125,6 +126,7 @@ t.test('signs in by a link sent through a real SMTP exchange', async (t) => {
   const dataDir = tempDir(t);
   const app = await buildApp({
     settings: loadSettings({
+      ...await databaseEnv(t),
       DATA_DIR: dataDir,
       SMTP_URL: smtp.url,
       LOG_LEVEL: 'silent',
@@ -175,6 +177,7 @@ t.test('signs in by a link written to a mail file by default',
     const dataDir = tempDir(t);
     const app = await buildApp({
       settings: loadSettings({
+        ...await databaseEnv(t),
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
         WORKER_INTERVAL_MS: '0',
@@ -393,6 +396,7 @@ t.test('keeps a generated JWT secret in DATA_DIR across restarts',
   async (t) => {
     const dataDir = tempDir(t);
     const settings = loadSettings({
+      ...await databaseEnv(t),
       DATA_DIR: dataDir, LOG_LEVEL: 'silent', WORKER_INTERVAL_MS: '0',
       PUBLIC_URL,
     });

@@ -29,8 +29,9 @@ async function createLoginToken(
   person: Person,
 ): Promise<{ token: string; hash: string } | null> {
   const now = ctx.clock();
+  // A string on PostgreSQL (a bigint), a number on SQLite.
   const open = await trx.selectFrom('loginTokens')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll().as('n'))
     .where('personId', '=', person.id)
     .where('usedAt', 'is', null)
     .where('expiresAt', '>', now.toISOString())

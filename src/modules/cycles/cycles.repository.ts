@@ -32,7 +32,7 @@ export async function listCyclesOfGroup(
 ): Promise<Cycle[]> {
   const rows = await db.selectFrom('cycles').selectAll()
     .where('groupSlug', '=', groupSlug)
-    .orderBy('createdAt', 'desc').execute();
+    .orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
   return rows as Cycle[];
 }
 
@@ -54,7 +54,8 @@ export async function listAddedReviewers(
   cycleId: string,
 ): Promise<string[]> {
   const rows = await db.selectFrom('cycleReviewers').select('personId')
-    .where('cycleId', '=', cycleId).orderBy('createdAt').execute();
+    .where('cycleId', '=', cycleId)
+    .orderBy('createdAt').orderBy('personId').execute();
   return rows.map((r) => r.personId);
 }
 
@@ -100,7 +101,7 @@ export async function listOpenCycleRoles(
 ): Promise<{ cycleId: string; groupSlug: string; role: CycleRole }[]> {
   const cycles = await db.selectFrom('cycles').selectAll()
     .where('state', 'not in', ['confirmed', 'cancelled'])
-    .orderBy('createdAt').execute() as Cycle[];
+    .orderBy('createdAt').orderBy('id').execute() as Cycle[];
   const roles = [];
   for (const cycle of cycles) {
     for (const role of await rolesInCycle(db, cycle, personId)) {

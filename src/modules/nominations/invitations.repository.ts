@@ -56,7 +56,7 @@ export async function listLapsedNominationIds(
       selectFrom('invitations').select('invitations.tokenHash')
         .whereRef('invitations.nominationId', '=', 'nominations.id'),
     ))
-    .orderBy('nominations.createdAt')
+    .orderBy('nominations.createdAt').orderBy('nominations.id')
     .execute();
   return rows.map((r) => r.id);
 }

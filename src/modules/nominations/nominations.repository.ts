@@ -81,8 +81,9 @@ export async function countLiveNominationsBy(
   cycleId: string,
   nominatorId: string,
 ): Promise<number> {
+  // A count is a bigint in PostgreSQL, which pg returns as a string.
   const row = await db.selectFrom('nominations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll().as('n'))
     .where('cycleId', '=', cycleId)
     .where('nominatorId', '=', nominatorId)
     .where('status', 'in', [...LIVE_STATUSES])

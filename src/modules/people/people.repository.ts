@@ -128,6 +128,6 @@ export async function findServiceHistory(
       'memberships.termStart', 'memberships.termEnd',
       'memberships.endedAt'])
     .where('memberships.personId', '=', personId)
-    .orderBy('memberships.termStart')
+    .orderBy('memberships.termStart').orderBy('memberships.cycleId')
     .execute();
 }

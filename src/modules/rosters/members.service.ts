@@ -5,6 +5,7 @@
  */
 
 import type { AppContext } from '../../context.js';
+import { compareIds } from '../../domain/composition.js';
 import { notFound } from '../../errors.js';
 import { findGroup } from '../groups/groups.repository.js';
 import {
@@ -20,6 +21,10 @@ const ROLE_ORDER: Record<MemberRole, number> = {
   expert: 2,
 };
 
+// Names sort as a reader expects, case and accents aside, and alike on
+// SQLite and PostgreSQL whatever the database's collation.
+const byName = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** The chair, the co-chair, then the experts by name. */
 export async function getGroupMembers(
   ctx: AppContext,
@@ -33,7 +38,9 @@ export async function getGroupMembers(
   }
 
   const members = (await listCurrentMembers(ctx.db, cycle.id))
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role]
+      || byName.compare(a.name, b.name)
+      || compareIds(a.personId, b.personId));
   return {
     groupSlug: slug,
     cycleId: cycle.id,

@@ -81,7 +81,7 @@ export async function countOverlappingMemberships(
   cycle: { id: string; termStart: string; termEnd: string },
 ): Promise<Map<string, number>> {
   const rows = await db.selectFrom('memberships')
-    .select(['personId', (eb) => eb.fn.count<number>('cycleId')
+    .select(['personId', (eb) => eb.fn.count('cycleId')
       .distinct().as('groups')])
     .where('cycleId', '<>', cycle.id)
     .where('endedAt', 'is', null)
@@ -102,6 +102,7 @@ export async function findLatestConfirmedCycle(
     .where('groupSlug', '=', groupSlug)
     .where('state', '=', 'confirmed')
     .orderBy('termStart', 'desc').orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
@@ -116,7 +117,7 @@ export interface PublicMember {
   role: MemberRole;
 }
 
-/** The current members of a cycle (memberships not ended). */
+/** The current members of a cycle (memberships not ended), by id. */
 export async function listCurrentMembers(
   db: Db,
   cycleId: string,
@@ -127,7 +128,7 @@ export async function listCurrentMembers(
       'people.country', 'people.region', 'memberships.role'])
     .where('memberships.cycleId', '=', cycleId)
     .where('memberships.endedAt', 'is', null)
-    .orderBy('people.name').orderBy('memberships.personId')
+    .orderBy('memberships.personId')
     .execute();
 }
 
