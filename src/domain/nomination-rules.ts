@@ -77,6 +77,29 @@ export function deadlinePassed(now: string | Date, deadline: string)
   return new Date(now).getTime() >= new Date(deadline).getTime();
 }
 
+type OpeningProblem = RuleProblem<
+  'nomination_deadline_passed' | 'statement_too_short' | 'statement_too_long'
+>;
+
+// What nominations and endorsements share: the cycle still open, and a
+// statement of the right length.
+function openingProblems(facts: {
+  now: string | Date;
+  nominationDeadline: string;
+  statement: string;
+}): OpeningProblem[] {
+  const problems: OpeningProblem[] = [];
+  if (deadlinePassed(facts.now, facts.nominationDeadline)) {
+    problems.push({
+      code: 'nomination_deadline_passed',
+      message: 'the nomination deadline of this cycle has passed',
+    });
+  }
+  const statement = statementProblem(facts.statement);
+  if (statement) problems.push(statement);
+  return problems;
+}
+
 // The same normalisation as a person's stored email, so that two spellings
 // of one address are one person here too.
 function sameEmail(a: string, b: string): boolean {
@@ -103,14 +126,7 @@ export interface NominationFacts {
 export function nominationProblems(facts: NominationFacts)
   : NominationProblem[] {
   const problems: NominationProblem[] = [];
-  if (deadlinePassed(facts.now, facts.nominationDeadline)) {
-    problems.push({
-      code: 'nomination_deadline_passed',
-      message: 'the nomination deadline of this cycle has passed',
-    });
-  }
-  const statement = statementProblem(facts.statement);
-  if (statement) problems.push(statement);
+  problems.push(...openingProblems(facts));
   problems.push(...focusAreaProblems(facts.focusAreas,
     facts.groupFocusAreas));
   if (sameEmail(facts.nominatorEmail, facts.candidateEmail)) {
@@ -170,14 +186,7 @@ export interface EndorsementFacts {
 export function endorsementProblems(facts: EndorsementFacts)
   : EndorsementProblem[] {
   const problems: EndorsementProblem[] = [];
-  if (deadlinePassed(facts.now, facts.nominationDeadline)) {
-    problems.push({
-      code: 'nomination_deadline_passed',
-      message: 'the nomination deadline of this cycle has passed',
-    });
-  }
-  const statement = statementProblem(facts.statement);
-  if (statement) problems.push(statement);
+  problems.push(...openingProblems(facts));
   if (facts.endorserId === facts.candidateId) {
     problems.push({
       code: 'self_endorsement',
